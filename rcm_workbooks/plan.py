@@ -1,0 +1,386 @@
+"""The plan: pillars, themes, working groups, countries and the coded lists, loaded from YAML.
+
+Loading collects every problem it finds (with file, line and key) before giving up, so whoever
+edits the plan fixes it in one pass rather than one error per run.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("en", "es")
+PLAN_SCHEMA = "rcm-plan/1"
+MAX_PRIORITY_ACTIVITIES = 3  # Strategic Plan, section 3.9
+_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+_COUNTRY = re.compile(r"^[A-Z]{3}$")
+DEFAULT_PLAN = Path(__file__).parent / "data" / "plan.yaml"
+
+
+class PlanError(Exception):
+    """A plan that cannot be used; `problems` lists every reason, each naming file, line and key."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Label:
+    en: str
+    es: str
+
+    def __call__(self, lang: str) -> str:
+        return self.es if lang == "es" else self.en
+
+    def to_dict(self) -> dict:
+        return {"en": self.en, "es": self.es}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a coded list (responsible party, status, deadline, working group)."""
+
+    code: str
+    label: Label
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Theme:
+    pillar: str
+    code: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class Pillar:
+    code: str
+    label: Label
+    themes: tuple[Theme, ...]
+
+    def theme(self, code: str) -> Theme | None:
+        return next((t for t in self.themes if t.code == code), None)
+
+
+@dataclass(frozen=True)
+class PriorityActivity:
+    pillar: str
+    theme: str
+    activity: Label
+    expected_results: Label
+    indicators: Label
+
+
+@dataclass(frozen=True)
+class WorkingGroup:
+    code: str
+    label: Label
+    priority_activities: tuple[PriorityActivity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    label: Label
+    language: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    version: str
+    title: Label
+    organization: Label
+    return_to: Label
+    protection_password: str
+    pillars: tuple[Pillar, ...]
+    working_groups: tuple[WorkingGroup, ...]
+    countries: tuple[Country, ...]
+    responsible_parties: tuple[Choice, ...]
+    statuses: tuple[Choice, ...]
+    deadlines: tuple[Choice, ...]
+    source: str = field(default="", compare=False)
+
+    def pillar(self, code: str) -> Pillar | None:
+        return next((p for p in self.pillars if p.code == code), None)
+
+    def group(self, code: str) -> WorkingGroup | None:
+        return next((g for g in self.working_groups if g.code == code), None)
+
+    def country(self, code: str) -> Country | None:
+        return next((c for c in self.countries if c.code == code), None)
+
+    def to_dict(self) -> dict:
+        def choices(items):
+            return [{"code": c.code, "label": c.label.to_dict()} for c in items]
+
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title.to_dict(),
+            "pillars": [
+                {
+                    "code": p.code,
+                    "label": p.label.to_dict(),
+                    "themes": [{"code": t.code, "label": t.label.to_dict()} for t in p.themes],
+                }
+                for p in self.pillars
+            ],
+            "working_groups": [
+                {
+                    "code": g.code,
+                    "label": g.label.to_dict(),
+                    "priority_activities": [
+                        {
+                            "pillar": a.pillar,
+                            "theme": a.theme,
+                            "activity": a.activity.to_dict(),
+                            "expected_results": a.expected_results.to_dict(),
+                            "indicators": a.indicators.to_dict(),
+                        }
+                        for a in g.priority_activities
+                    ],
+                }
+                for g in self.working_groups
+            ],
+            "countries": [
+                {"code": c.code, "label": c.label.to_dict(), "language": c.language}
+                for c in self.countries
+            ],
+            "responsible_parties": choices(self.responsible_parties),
+            "statuses": [
+                {"code": s.code, "label": s.label.to_dict(), "done": s.done} for s in self.statuses
+            ],
+            "deadlines": choices(self.deadlines),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+class _Doc:
+    """YAML converted to Python with the line of every key kept, so messages can point at it."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.lines: dict[str, int] = {}
+        self.problems: list[str] = []
+
+    def problem(self, key: str, message: str) -> None:
+        line = self.lines.get(key)
+        where = f"{self.path}, line {line}" if line else self.path
+        self.problems.append(f"{where}, key {key or '(top)'}: {message}")
+
+    def convert(self, node, key: str = ""):
+        self.lines.setdefault(key, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            for k_node, v_node in node.value:
+                k = str(self.convert(k_node, key + "#key"))
+                sub = f"{key}.{k}" if key else k
+                self.lines[sub] = k_node.start_mark.line + 1
+                if k in out:
+                    self.problem(sub, "this key appears twice in the same block; keep one")
+                out[k] = self.convert(v_node, sub)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(v, f"{key}[{i}]") for i, v in enumerate(node.value)]
+        return yaml.SafeLoader.construct_object(_LOADER, node) if node.tag != "tag:yaml.org,2002:str" else node.value
+
+
+_LOADER = yaml.SafeLoader("")
+
+
+def load_plan(path: str | Path | None = None) -> Plan:
+    """Load and validate a plan file; raise PlanError listing every problem."""
+    path = Path(path) if path else DEFAULT_PLAN
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError([f"{name}: the plan file does not exist. Run `rcm init DIR` to make a workspace with the default plan."]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanError([f"{name}: the plan file cannot be read ({exc}). Save it as UTF-8 text."]) from None
+    return parse_plan(text, name)
+
+
+def parse_plan(text: str, name: str = "plan.yaml") -> Plan:
+    doc = _Doc(name)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}, line {mark.line + 1}" if mark else name
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PlanError([f"{where}: this is not valid YAML ({problem}). Check indentation and quotes."]) from None
+    data = doc.convert(node) if node is not None else None
+    if not isinstance(data, dict):
+        raise PlanError([f"{name}: the plan must be a YAML mapping with keys id, version, pillars, ..."])
+    plan = _build(data, doc)
+    if doc.problems:
+        raise PlanError(doc.problems)
+    return plan
+
+
+def _text(doc: _Doc, data: dict, key: str, path: str, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            doc.problem(f"{path}.{key}" if path else key, "is missing or empty")
+        return ""
+    if isinstance(value, (dict, list)):
+        doc.problem(f"{path}.{key}" if path else key, "must be a single text value")
+        return ""
+    return str(value).strip()
+
+
+def _label(doc: _Doc, data: dict, key: str, path: str, required: bool = True) -> Label:
+    where = f"{path}.{key}" if path else key
+    value = data.get(key)
+    if value is None:
+        if required:
+            doc.problem(where, f"is missing; give a label in every language ({', '.join(LANGUAGES)})")
+        return Label("", "")
+    if not isinstance(value, dict):
+        doc.problem(where, f"must be a mapping with one label per language, e.g. {{en: ..., es: ...}}")
+        return Label("", "")
+    for lang in value:
+        if lang not in LANGUAGES:
+            doc.problem(f"{where}.{lang}", f"unknown language '{lang}'; use {' or '.join(LANGUAGES)}")
+    texts = {}
+    for lang in LANGUAGES:
+        text = value.get(lang)
+        if text is None or not str(text).strip():
+            doc.problem(where, f"has no '{lang}' label; every label needs {' and '.join(LANGUAGES)}")
+            texts[lang] = ""
+        else:
+            texts[lang] = " ".join(str(text).split())
+    return Label(**texts)
+
+
+def _list(doc: _Doc, data: dict, key: str, path: str = "", required: bool = True) -> list:
+    where = f"{path}.{key}" if path else key
+    value = data.get(key)
+    if value is None:
+        if required:
+            doc.problem(where, "is missing; it must list at least one entry")
+        return []
+    if not isinstance(value, list):
+        doc.problem(where, "must be a list (lines starting with '- ')")
+        return []
+    if required and not value:
+        doc.problem(where, "is empty; it must list at least one entry")
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            doc.problem(f"{where}[{i}]", "must be a mapping with code and label")
+        else:
+            out.append((f"{where}[{i}]", item))
+    return out
+
+
+def _code(doc: _Doc, item: dict, path: str, seen: dict, pattern=_CODE, what="code") -> str:
+    code = _text(doc, item, "code", path)
+    if code and not pattern.match(code):
+        hint = "three capital letters (ISO 3166 alpha-3)" if pattern is _COUNTRY else "capital letters, digits and _ only, starting with a letter, at most 16"
+        doc.problem(f"{path}.code", f"{what} '{code}' is not valid: use {hint}")
+    if code in seen:
+        doc.problem(f"{path}.code", f"duplicate {what} '{code}' (already used at {seen[code]}); codes must be unique")
+    elif code:
+        seen[code] = path
+    return code
+
+
+def _choices(doc: _Doc, data: dict, key: str) -> tuple[Choice, ...]:
+    seen: dict = {}
+    out = []
+    for path, item in _list(doc, data, key):
+        code = _code(doc, item, path, seen)
+        out.append(Choice(code, _label(doc, item, "label", path), bool(item.get("done", False))))
+    return tuple(out)
+
+
+def _build(data: dict, doc: _Doc) -> Plan:
+    schema = data.get("schema", PLAN_SCHEMA)
+    if schema != PLAN_SCHEMA:
+        doc.problem("schema", f"unknown plan schema '{schema}'; this version reads '{PLAN_SCHEMA}'")
+    known = {"schema", "id", "version", "title", "organization", "return_to", "protection_password",
+             "pillars", "working_groups", "countries", "responsible_parties", "statuses", "deadlines"}
+    for key in data:
+        if key not in known:
+            doc.problem(key, f"unknown key; the plan accepts {', '.join(sorted(known))}")
+
+    plan_id = _text(doc, data, "id", "")
+    if plan_id and not re.match(r"^[A-Za-z0-9._-]{1,64}$", plan_id):
+        doc.problem("id", "use letters, digits, '.', '_' and '-' only")
+
+    pillars = []
+    seen_p: dict = {}
+    for path, item in _list(doc, data, "pillars"):
+        pcode = _code(doc, item, path, seen_p, what="pillar code")
+        seen_t: dict = {}
+        themes = tuple(
+            Theme(pcode, _code(doc, t, tpath, seen_t, what="theme code"), _label(doc, t, "label", tpath))
+            for tpath, t in _list(doc, item, "themes", path)
+        )
+        pillars.append(Pillar(pcode, _label(doc, item, "label", path), themes))
+
+    groups = []
+    seen_g: dict = {}
+    pillar_map = {p.code: p for p in pillars}
+    for path, item in _list(doc, data, "working_groups"):
+        gcode = _code(doc, item, path, seen_g, what="working group code")
+        acts = _list(doc, item, "priority_activities", path, required=False)
+        if len(acts) > MAX_PRIORITY_ACTIVITIES:
+            doc.problem(f"{path}.priority_activities",
+                        f"lists {len(acts)} priority activities; the Strategic Plan (3.9) allows at most {MAX_PRIORITY_ACTIVITIES}")
+        activities = []
+        for apath, a in acts:
+            pcode = _text(doc, a, "pillar", apath)
+            tcode = _text(doc, a, "theme", apath)
+            pillar = pillar_map.get(pcode)
+            if pcode and pillar is None:
+                doc.problem(f"{apath}.pillar", f"unknown pillar '{pcode}'; use one of {', '.join(pillar_map)}")
+            elif pillar and tcode and pillar.theme(tcode) is None:
+                doc.problem(f"{apath}.theme", f"pillar {pcode} has no theme '{tcode}'; use one of {', '.join(t.code for t in pillar.themes)}")
+            activities.append(PriorityActivity(
+                pcode, tcode, _label(doc, a, "activity", apath),
+                _label(doc, a, "expected_results", apath, required=False),
+                _label(doc, a, "indicators", apath, required=False)))
+        groups.append(WorkingGroup(gcode, _label(doc, item, "label", path), tuple(activities)))
+
+    countries = []
+    seen_c: dict = {}
+    for path, item in _list(doc, data, "countries"):
+        ccode = _code(doc, item, path, seen_c, pattern=_COUNTRY, what="country code")
+        lang = _text(doc, item, "language", path)
+        if lang and lang not in LANGUAGES:
+            doc.problem(f"{path}.language", f"unknown language '{lang}'; use {' or '.join(LANGUAGES)}")
+        countries.append(Country(ccode, _label(doc, item, "label", path), lang or "en"))
+
+    statuses = _choices(doc, data, "statuses")
+    if statuses and not any(s.done for s in statuses):
+        doc.problem("statuses", "no status has `done: true`; mark the one that counts as completed")
+
+    return Plan(
+        id=plan_id,
+        version=_text(doc, data, "version", ""),
+        title=_label(doc, data, "title", ""),
+        organization=_label(doc, data, "organization", "", required=False),
+        return_to=_label(doc, data, "return_to", "", required=False),
+        protection_password=_text(doc, data, "protection_password", "", required=False),
+        pillars=tuple(pillars),
+        working_groups=tuple(groups),
+        countries=tuple(countries),
+        responsible_parties=_choices(doc, data, "responsible_parties"),
+        statuses=statuses,
+        deadlines=_choices(doc, data, "deadlines"),
+        source=doc.path,
+    )

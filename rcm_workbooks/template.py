@@ -1,0 +1,367 @@
+"""Plan -> one locked, self-describing follow-up workbook per working group, country and period."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .plan import Country, Plan, WorkingGroup
+from .texts import CODED, ERROR_ALERT, FIELDS, HEADERS, HELP, REQUIRED, UI
+
+SCHEMA = "rcm-workbooks/1"
+META_SHEET = "_meta"
+LISTS_SHEET = "_lists"
+HEADER_ROW = 5
+TITLE_CELLS = {"plan": "C2", "working_group": "C3", "country": "E3", "period": "H3", "due_date": "K3"}
+COLUMNS = {f: chr(ord("A") + i) for i, f in enumerate(FIELDS)}
+WIDTHS = {"ref": 13, "pillar": 26, "theme": 34, "activity": 44, "indicators": 32, "measured_by": 22,
+          "responsible": 26, "deadline": 13, "status": 22, "risks": 28, "progress": 44, "next_steps": 34}
+MAX_ROWS = 10_000
+# Columns that a pre-filled row fixes; the focal point updates the rest.
+PREFILL_LOCKED = ("ref", "pillar", "theme", "activity", "indicators")
+
+
+class TemplateError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PrefilledRow:
+    """A row the template carries already filled in: a priority activity or a carried-forward row."""
+
+    ref: str
+    values: dict  # field -> display text (codes resolved to labels by the writer)
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    plan: Plan
+    period: str
+    group: WorkingGroup
+    country: Country
+    language: str
+    due_date: dt.date | None = None
+    rows: int = 30
+    prefilled: tuple[PrefilledRow, ...] = field(default=())
+
+
+def file_name(period: str, group: str, country: str) -> str:
+    return f"RCM_{period}_{country}_{group}.xlsx"
+
+
+def source_time() -> dt.datetime | None:
+    """The fixed time of a reproducible build (SOURCE_DATE_EPOCH), if one is asked for."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or not epoch.strip().isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+
+
+def row_digest(values: list[str]) -> str:
+    """Digest of a pre-filled row's locked cells, so an edit to them can be seen on return."""
+    return hashlib.sha256("\x1f".join(values).encode("utf-8")).hexdigest()[:16]
+
+
+def priority_rows(spec_plan: Plan, group: WorkingGroup, country: Country) -> tuple[PrefilledRow, ...]:
+    rows = []
+    for i, act in enumerate(group.priority_activities, 1):
+        rows.append(PrefilledRow(
+            ref=f"{country.code}-{group.code}-P{i}",
+            values={"pillar": act.pillar, "theme": act.theme, "activity": act.activity,
+                    "indicators": (act.expected_results, act.indicators)},
+        ))
+    return tuple(rows)
+
+
+def _prefill_text(plan: Plan, row: PrefilledRow, lang: str) -> dict[str, str]:
+    """Resolve a pre-filled row's codes and bilingual texts to what the template shows."""
+    out = {"ref": row.ref}
+    v = row.values
+    pillar = plan.pillar(v.get("pillar", ""))
+    for key, value in v.items():
+        if key == "pillar":
+            out[key] = pillar.label(lang) if pillar else str(value)
+        elif key == "theme":
+            theme = pillar.theme(value) if pillar else None
+            out[key] = theme.label(lang) if theme else str(value)
+        elif key in ("responsible", "deadline", "status"):
+            items = {"responsible": plan.responsible_parties, "deadline": plan.deadlines,
+                     "status": plan.statuses}[key]
+            choice = next((c for c in items if c.code == value), None)
+            out[key] = choice.label(lang) if choice else str(value)
+        elif key == "indicators" and isinstance(value, tuple):
+            results, indicators = (x(lang) if callable(x) else str(x) for x in value)
+            label_r = "Expected results" if lang == "en" else "Resultados esperados"
+            label_i = "Indicators" if lang == "en" else "Indicadores"
+            parts = [f"{label_r}: {results}" if results else "", f"{label_i}: {indicators}" if indicators else ""]
+            out[key] = "\n".join(p for p in parts if p)
+        else:
+            out[key] = value(lang) if callable(value) else ("" if value is None else str(value))
+    return out
+
+
+def build(spec: TemplateSpec) -> tuple[bytes, dict]:
+    """Write one template; return its bytes and its `_meta` mapping."""
+    import xlsxwriter
+
+    if not 0 <= spec.rows <= MAX_ROWS:
+        raise TemplateError(f"--rows must be between 0 and {MAX_ROWS}")
+    plan, lang = spec.plan, spec.language
+    ui, headers = UI[lang], HEADERS[lang]
+    fixed_time = source_time()
+    prefilled = [_prefill_text(plan, r, lang) for r in spec.prefilled]
+    first_row = HEADER_ROW + 1
+    last_row = HEADER_ROW + len(prefilled) + max(spec.rows, 1 if not prefilled else 0)
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
+                                   "strings_to_numbers": False, "strings_to_urls": False})
+    created = fixed_time or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    wb.set_properties({
+        "title": f"{plan.title(lang)} — {spec.group.label(lang)} — {spec.country.label(lang)} — {spec.period}",
+        "subject": ui["matrix_title"],
+        "author": plan.organization(lang) or plan.title(lang),
+        "company": plan.organization(lang),
+        "created": created,
+        "comments": f"{SCHEMA} {plan.id} {spec.period} {spec.group.code} {spec.country.code}",
+    })
+
+    f_title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3864"})
+    f_label = wb.add_format({"bold": True, "align": "right", "font_color": "#44546A"})
+    f_value = wb.add_format({"bold": True, "font_color": "#1F3864"})
+    f_hint = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+    f_head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                            "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1})
+    f_locked = wb.add_format({"text_wrap": True, "valign": "top", "bg_color": "#E7E6E6", "border": 1,
+                              "border_color": "#BFBFBF", "num_format": "@"})
+    # An input cell's format must say locked: False itself, or protection locks it again.
+    f_input = wb.add_format({"locked": False, "text_wrap": True, "valign": "top", "border": 1,
+                             "border_color": "#BFBFBF", "num_format": "@"})
+
+    # Sheet order: Instructions first (what a person reads), then the matrix, then the hidden ones.
+    ws_i = wb.add_worksheet(ui["instructions_sheet"])
+    ws = wb.add_worksheet(ui["matrix_sheet"])
+    ws_l = wb.add_worksheet(LISTS_SHEET)
+    ws_m = wb.add_worksheet(META_SHEET)
+
+    # --- lists, pointed at by defined names (never direct cross-sheet refs: openpyxl drops those)
+    def put_list(col: int, name: str, labels: list[str]) -> None:
+        ws_l.write_string(0, col, name)
+        for r, text in enumerate(labels, 1):
+            ws_l.write_string(r, col, text)
+        letter = _col_letter(col)
+        wb.define_name(name, f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(labels) + 1}")
+
+    put_list(0, "Pillars", [p.label(lang) for p in plan.pillars])
+    put_list(1, "Responsible", [c.label(lang) for c in plan.responsible_parties])
+    put_list(2, "Deadlines", [c.label(lang) for c in plan.deadlines])
+    put_list(3, "Statuses", [c.label(lang) for c in plan.statuses])
+    # Child lists are named by position and picked with MATCH: labels make bad names.
+    for i, p in enumerate(plan.pillars, 1):
+        put_list(3 + i, f"_T{i}", [t.label(lang) for t in p.themes])
+    ws_l.very_hidden()
+
+    # --- the matrix
+    ws.write_string("A1", f"{plan.title(lang)} — {ui['matrix_title']}", f_title)
+    due_text = spec.due_date.isoformat() if spec.due_date else ""
+    title_values = {
+        "plan": plan.title(lang), "working_group": spec.group.label(lang),
+        "country": spec.country.label(lang), "period": spec.period, "due_date": due_text or ui["no_due_date"],
+    }
+    for key, cell in TITLE_CELLS.items():
+        row, col = _cell_rc(cell)
+        ws.write_string(row, col - 1, ui[key] + ":", f_label)
+        ws.write_string(row, col, title_values[key], f_value)
+    ws.merge_range(3, 0, 3, len(FIELDS) - 1, ui["hint"], f_hint)
+    ws.set_row(3, 30)
+    hr = HEADER_ROW - 1
+    ws.set_row(hr, 36)
+    for c, name in enumerate(FIELDS):
+        ws.write_string(hr, c, headers[name], f_head)
+        ws.set_column(c, c, WIDTHS[name])
+
+    for i in range(first_row - 1, last_row):
+        k = i - (first_row - 1)
+        if k < len(prefilled):
+            values = prefilled[k]
+            for c, name in enumerate(FIELDS):
+                fmt = f_locked if name in PREFILL_LOCKED else f_input
+                ws.write_string(i, c, values.get(name, ""), fmt)
+        else:
+            ws.write_blank(i, 0, None, f_locked)
+            for c in range(1, len(FIELDS)):
+                ws.write_blank(i, c, None, f_input)
+
+    r0, r1 = first_row - 1, last_row - 1
+    alert_title, alert_msg = ERROR_ALERT[lang]
+    col = {f: FIELDS.index(f) for f in FIELDS}
+    sources = {"pillar": "=Pillars", "responsible": "=Responsible", "deadline": "=Deadlines",
+               "status": "=Statuses",
+               "theme": f'=INDIRECT("_T"&MATCH(${COLUMNS["pillar"]}{first_row},Pillars,0))'}
+    for name in FIELDS:
+        title, message = HELP[lang][name]
+        options = {"input_title": title[:32], "input_message": message[:255]}
+        if name in CODED:
+            options.update({"validate": "list", "source": sources[name], "error_type": "stop",
+                            "error_title": alert_title[:32], "error_message": alert_msg[:255]})
+        else:
+            options.update({"validate": "any"})
+        _check(ws.data_validation(r0, col[name], r1, col[name], options), f"validation of {name}")
+
+    ws.freeze_panes(HEADER_ROW, 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4; fit-to-width keeps it on Letter too
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(hr)
+    ws.print_area(0, 0, r1, len(FIELDS) - 1)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&L&F&R&P / &N")
+    protect = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+               "select_unlocked_cells": True}
+    ws.protect(plan.protection_password, protect)
+    ws.activate()
+
+    # --- instructions
+    _write_instructions(wb, ws_i, spec, ui, headers, due_text)
+    ws_i.protect(plan.protection_password, {"select_locked_cells": True, "select_unlocked_cells": True})
+
+    # --- _meta: everything a program needs to find every input cell
+    template_id = (str(uuid.uuid5(uuid.NAMESPACE_URL, f"{fixed_time.isoformat()}/{plan.id}/{spec.period}/{spec.group.code}/{spec.country.code}"))
+                   if fixed_time else str(uuid.uuid4()))
+    meta = {
+        "schema": SCHEMA,
+        "plan_id": plan.id,
+        "plan_version": plan.version,
+        "period": spec.period,
+        "working_group": spec.group.code,
+        "country": spec.country.code,
+        "language": lang,
+        "due_date": due_text,
+        "matrix_sheet": ui["matrix_sheet"],
+        "instructions_sheet": ui["instructions_sheet"],
+        "lists_sheet": LISTS_SHEET,
+        "header_row": str(HEADER_ROW),
+        "first_row": str(first_row),
+        "last_row": str(last_row),
+    }
+    meta.update({f"col.{f}": COLUMNS[f] for f in FIELDS})
+    meta.update({f"title.{k}": v for k, v in TITLE_CELLS.items()})
+    meta["prefilled_rows"] = ",".join(str(first_row + k) for k in range(len(prefilled)))
+    for k, values in enumerate(prefilled):
+        meta[f"locked.{first_row + k}"] = row_digest([values.get(f, "") for f in PREFILL_LOCKED])
+    meta["generator"] = f"rcm-workbooks {__version__}"
+    meta["generated_at"] = created.isoformat(timespec="seconds")
+    meta["template_id"] = template_id
+    locked_content = {k: v for k, v in meta.items() if k not in ("template_id", "generated_at", "fingerprint")}
+    locked_content["headers"] = [headers[f] for f in FIELDS]
+    locked_content["prefilled"] = prefilled
+    meta["fingerprint"] = hashlib.sha256(
+        json.dumps(locked_content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    for r, (k, v) in enumerate(meta.items()):
+        ws_m.write_string(r, 0, k)
+        ws_m.write_string(r, 1, v)
+    ws_m.very_hidden()
+    ws_m.protect(plan.protection_password)
+
+    wb.close()
+    return _lock_structure(buf.getvalue()), meta
+
+
+def _write_instructions(wb, ws, spec: TemplateSpec, ui: dict, headers: dict, due_text: str) -> None:
+    plan, lang = spec.plan, spec.language
+    f_title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3864"})
+    f_sub = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864"})
+    f_text = wb.add_format({"text_wrap": True, "valign": "top"})
+    f_head = wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1,
+                            "text_wrap": True, "valign": "top"})
+    f_cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF"})
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 1, 34)
+    ws.set_column(2, 2, 80)
+    ws.set_column(3, 3, 12)
+    ws.write_string(0, 0, ui["instructions_title"], f_title)
+    info = [(ui["plan"], plan.title(lang)), (ui["working_group"], spec.group.label(lang)),
+            (ui["country"], spec.country.label(lang)), (ui["period"], spec.period),
+            (ui["due_date"], due_text or ui["no_due_date"])]
+    r = 2
+    for label, value in info:
+        ws.write_string(r, 1, label, f_sub)
+        ws.write_string(r, 2, value, f_text)
+        r += 1
+    r += 1
+    due = due_text or ui["no_due_date"]
+    return_to = plan.return_to(lang) or plan.organization(lang)
+    for n, step in enumerate(ui["steps"], 1):
+        ws.write_number(r, 0, n, f_text)
+        ws.merge_range(r, 1, r, 2, step.format(matrix=ui["matrix_sheet"], due=due, return_to=return_to), f_text)
+        ws.set_row(r, 32)
+        r += 1
+    r += 1
+    ws.write_string(r, 0, ui["columns_title"], f_sub)
+    r += 1
+    for c, key in enumerate(("col_column", "col_header", "col_help", "col_required")):
+        ws.write_string(r, c, ui[key], f_head)
+    for name in FIELDS:
+        r += 1
+        help_text = HELP[lang][name][1]
+        if name in CODED:
+            help_text += " " + ui["pick_list"]
+        ws.write_string(r, 0, COLUMNS[name], f_cell)
+        ws.write_string(r, 1, headers[name], f_cell)
+        ws.write_string(r, 2, help_text, f_cell)
+        ws.write_string(r, 3, ui["yes"] if name in REQUIRED else ui["no"], f_cell)
+        ws.set_row(r, 30)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+def _lock_structure(data: bytes) -> bytes:
+    """Add the workbook structure lock (XlsxWriter cannot) and fix zip times for reproducibility."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                text = body.decode("utf-8")
+                text, n = re.subn(r"(<workbookPr[^>]*/>)", r'\1<workbookProtection lockStructure="1"/>', text, count=1)
+                if n != 1:
+                    raise TemplateError("cannot lock the workbook structure: no <workbookPr/> in workbook.xml")
+                body = text.encode("utf-8")
+            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, body)
+    return out.getvalue()
+
+
+def _check(rc: int, what: str) -> None:
+    # XlsxWriter reports bad input with a warning and a negative code, not an exception.
+    if rc not in (0, None):
+        raise TemplateError(f"XlsxWriter refused the {what} (code {rc})")
+
+
+def _col_letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _cell_rc(cell: str) -> tuple[int, int]:
+    m = re.match(r"^([A-Z]+)(\d+)$", cell)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1

@@ -1,0 +1,144 @@
+"""Every word a template or an output shows a person, in English and Spanish."""
+from __future__ import annotations
+
+# The follow-up matrix (Strategic Plan 4.2 items 1-8, plus what the annual report needs).
+# Order here is the column order of the template; `ref` comes first so a row can be told apart.
+FIELDS = (
+    "ref", "pillar", "theme", "activity", "indicators", "measured_by",
+    "responsible", "deadline", "status", "risks", "progress", "next_steps",
+)
+CODED = ("pillar", "theme", "responsible", "deadline", "status")
+REQUIRED = ("pillar", "theme", "activity", "status")
+INPUT_FIELDS = FIELDS[1:]
+TEXT_FIELDS = tuple(f for f in INPUT_FIELDS if f not in CODED)
+
+HEADERS = {
+    "en": {
+        "ref": "Ref.",
+        "pillar": "Programmatic pillar ▾",
+        "theme": "Theme ▾",
+        "activity": "Description of the activity",
+        "indicators": "Results / impact indicators",
+        "measured_by": "Who measures the indicators",
+        "responsible": "Responsible party ▾",
+        "deadline": "Deadline ▾",
+        "status": "Status ▾",
+        "risks": "Assumptions or risks",
+        "progress": "Work carried out in the period",
+        "next_steps": "Recommendations / next steps",
+    },
+    "es": {
+        "ref": "Ref.",
+        "pillar": "Pilar programático ▾",
+        "theme": "Tema ▾",
+        "activity": "Descripción de la actividad",
+        "indicators": "Indicadores de resultado / impacto",
+        "measured_by": "Quién mide los indicadores",
+        "responsible": "Parte responsable ▾",
+        "deadline": "Plazo ▾",
+        "status": "Estado ▾",
+        "risks": "Supuestos o riesgos",
+        "progress": "Trabajo realizado en el período",
+        "next_steps": "Recomendaciones / próximos pasos",
+    },
+}
+
+# Input messages: Excel allows 32 characters of title and 255 of message.
+HELP = {
+    "en": {
+        "ref": ("Reference", "Filled in by the Secretariat. Leave it as it is."),
+        "pillar": ("Programmatic pillar", "Pick the pillar of the RCM Strategic Plan this activity belongs to."),
+        "theme": ("Theme", "Pick the theme. The list shows only the themes of the pillar chosen in the previous column: choose the pillar first."),
+        "activity": ("Activity", "Describe the activity in a sentence or two: what is done, by whom, where."),
+        "indicators": ("Indicators", "The results or impact indicators of the activity and, where known, their target."),
+        "measured_by": ("Who measures", "The institution or person responsible for measuring the indicators."),
+        "responsible": ("Responsible party", "Pick who is responsible for the activity."),
+        "deadline": ("Deadline", "Pick the year of the Strategic Plan by which the indicators are due."),
+        "status": ("Status", "Pick the status of the activity at the end of the period."),
+        "risks": ("Assumptions or risks", "Assumptions the activity depends on, or risks that could stop it."),
+        "progress": ("Work carried out", "What was done in this period. This text goes into the annual report."),
+        "next_steps": ("Next steps", "Recommendations and next steps for the coming period."),
+    },
+    "es": {
+        "ref": ("Referencia", "La completa la Secretaría. Déjela como está."),
+        "pillar": ("Pilar programático", "Elija el pilar del Plan Estratégico de la CRM al que pertenece la actividad."),
+        "theme": ("Tema", "Elija el tema. La lista muestra solo los temas del pilar elegido en la columna anterior: elija primero el pilar."),
+        "activity": ("Actividad", "Describa la actividad en una o dos frases: qué se hace, quién lo hace, dónde."),
+        "indicators": ("Indicadores", "Los indicadores de resultado o de impacto de la actividad y, si se conoce, su meta."),
+        "measured_by": ("Quién mide", "La institución o persona responsable de medir los indicadores."),
+        "responsible": ("Parte responsable", "Elija quién es responsable de la actividad."),
+        "deadline": ("Plazo", "Elija el año del Plan Estratégico en que vencen los indicadores."),
+        "status": ("Estado", "Elija el estado de la actividad al final del período."),
+        "risks": ("Supuestos o riesgos", "Supuestos de los que depende la actividad o riesgos que podrían detenerla."),
+        "progress": ("Trabajo realizado", "Lo que se hizo en este período. Este texto pasa al informe anual."),
+        "next_steps": ("Próximos pasos", "Recomendaciones y próximos pasos para el período siguiente."),
+    },
+}
+
+ERROR_ALERT = {
+    "en": ("Pick from the list", "Please pick a value from the list (click the arrow at the right of the cell). Typed values are not accepted."),
+    "es": ("Elija de la lista", "Elija un valor de la lista (haga clic en la flecha a la derecha de la celda). No se aceptan valores escritos."),
+}
+
+UI = {
+    "en": {
+        "instructions_sheet": "Instructions",
+        "matrix_sheet": "Follow-up matrix",
+        "matrix_title": "Follow-up matrix",
+        "plan": "Plan",
+        "working_group": "Working group",
+        "country": "Country",
+        "period": "Period",
+        "due_date": "Due date",
+        "no_due_date": "(none set)",
+        "hint": "Fill in the white cells only. Columns marked ▾ take a value from a list. One activity per row; add as many as needed.",
+        "instructions_title": "How to fill in this follow-up matrix",
+        "steps": [
+            "Open the sheet «{matrix}». Each row is one activity of the working group in your country.",
+            "Rows already filled in (grey cells) are the group's priority activities: update their status and the work carried out.",
+            "For each new activity, pick the pillar first, then the theme (the list shows only that pillar's themes), then describe the activity.",
+            "Pillar, theme, description of the activity and status are required on every row you use. Leave unused rows empty.",
+            "Pick values from the lists; do not type or paste over them. Text cells accept any text, in English or Spanish.",
+            "Save the file as an Excel workbook (.xlsx). You may rename it: the workbook identifies itself.",
+            "Send it back by {due} to {return_to}.",
+        ],
+        "columns_title": "What each column means",
+        "col_column": "Column",
+        "col_header": "Heading",
+        "col_help": "What to write",
+        "col_required": "Required",
+        "yes": "yes",
+        "no": "no",
+        "pick_list": "Pick from the list.",
+    },
+    "es": {
+        "instructions_sheet": "Instrucciones",
+        "matrix_sheet": "Matriz de seguimiento",
+        "matrix_title": "Matriz de seguimiento",
+        "plan": "Plan",
+        "working_group": "Grupo de trabajo",
+        "country": "País",
+        "period": "Período",
+        "due_date": "Fecha límite",
+        "no_due_date": "(sin fecha)",
+        "hint": "Complete solo las celdas blancas. Las columnas marcadas con ▾ toman un valor de una lista. Una actividad por fila; agregue todas las que necesite.",
+        "instructions_title": "Cómo completar esta matriz de seguimiento",
+        "steps": [
+            "Abra la hoja «{matrix}». Cada fila es una actividad del grupo de trabajo en su país.",
+            "Las filas ya completadas (celdas grises) son las actividades prioritarias del grupo: actualice su estado y el trabajo realizado.",
+            "Para cada actividad nueva, elija primero el pilar, luego el tema (la lista muestra solo los temas de ese pilar) y describa la actividad.",
+            "El pilar, el tema, la descripción de la actividad y el estado son obligatorios en cada fila que use. Deje vacías las filas que no use.",
+            "Elija los valores de las listas; no los escriba ni pegue encima. Las celdas de texto aceptan cualquier texto, en español o en inglés.",
+            "Guarde el archivo como libro de Excel (.xlsx). Puede cambiarle el nombre: el libro se identifica solo.",
+            "Envíelo a más tardar el {due} a {return_to}.",
+        ],
+        "columns_title": "Qué significa cada columna",
+        "col_column": "Columna",
+        "col_header": "Encabezado",
+        "col_help": "Qué escribir",
+        "col_required": "Obligatorio",
+        "yes": "sí",
+        "no": "no",
+        "pick_list": "Elija de la lista.",
+    },
+}
