@@ -165,6 +165,114 @@ def generate(ctx, period, groups, countries, lang, due, rows):
         click.echo(f"  {country}: {', '.join(gs)}")
 
 
+def _plan_for(ctx):
+    """The workspace's plan; outside a workspace, the default plan (validate works anywhere)."""
+    from .plan import load_plan
+    from .workspace import WorkspaceError
+
+    try:
+        return _workspace(ctx).load_plan()
+    except WorkspaceError:
+        return load_plan()
+
+
+def _limits(max_unzipped_mb, max_file_mb):
+    from .reader import ReadLimits
+
+    return ReadLimits(max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb)
+
+
+_limit_options = [
+    click.option("--max-unzipped-mb", type=click.FloatRange(1), default=256, show_default=True,
+                 help="Refuse a workbook that would unpack to more than this."),
+    click.option("--max-file-mb", type=click.FloatRange(1), default=100, show_default=True,
+                 help="Refuse a file larger than this on disk."),
+]
+
+
+def limit_options(fn):
+    for option in reversed(_limit_options):
+        fn = option(fn)
+    return fn
+
+
+def _render_returns(returns, lang):
+    from .findings import Severity
+
+    for r in returns:
+        who = f" [{r.country} {r.working_group} {r.period}]" if r.identified else ""
+        click.echo(f"{r.verdict.upper():<10} {r.name}{who}: {r.reason}")
+        for f in r.all_findings():
+            if f.severity is not Severity.INFO or r.verdict == "ignored":
+                click.echo(f"    {f.severity.value:<7} {f.code:<22} {f.render(lang)[len(f.file) + 2:] if f.file else f.render(lang)}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--period", help="Report returns of any other period as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@limit_options
+@click.pass_context
+@handled
+def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
+    """The findings for returned workbooks (files or folders), without consolidating anything."""
+    from .consolidate import file_entry, validate_paths
+    from .findings import count_by_severity
+    from .workspace import parse_period
+
+    period = parse_period(period) if period else None
+    returns = validate_paths([Path(p) for p in paths], _plan_for(ctx), period=period,
+                             limits=_limits(max_unzipped_mb, max_file_mb))
+    findings = [f for r in returns for f in r.all_findings()]
+    if fmt == "json":
+        click.echo(json.dumps({
+            "files": [dict(file_entry(r), findings=[f.to_dict(lang) for f in r.all_findings()]) for r in returns],
+            "findings": count_by_severity(findings)}, ensure_ascii=False, indent=2))
+    else:
+        _render_returns(returns, lang)
+        counts = count_by_severity(findings)
+        click.echo(f"{len(returns)} files: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.")
+    bad = any(r.verdict == "rejected" or any(not row.accepted for row in r.rows) for r in returns)
+    sys.exit(EXIT_REJECTED if bad else EXIT_OK)
+
+
+@cli.command()
+@click.option("--period", help="Consolidate only this period; returns of other periods are reported, not merged.")
+@click.option("--inbox", type=click.Path(file_okay=False), help="Folder of returns (default: the workspace's inbox/).")
+@click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: the workspace's outbox/).")
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True,
+              help="Language of the consolidated workbook.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@limit_options
+@click.pass_context
+@handled
+def consolidate(ctx, period, inbox, out, lang, as_json, max_unzipped_mb, max_file_mb):
+    """Validate every return in inbox/ and write the consolidated matrix, summaries and feedback."""
+    from .consolidate import consolidate as run
+    from .workspace import parse_period
+
+    ws = _workspace(ctx)
+    period = parse_period(period) if period else None
+    result = run(ws, ws.load_plan(), period=period, inbox=Path(inbox) if inbox else None,
+                 out=Path(out) if out else None, lang=lang, limits=_limits(max_unzipped_mb, max_file_mb))
+    summary = result.summary(lang)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        _render_returns(result.files, lang)
+        click.echo("")
+        click.echo(f"{summary['files_seen']} files: {summary['files_accepted']} accepted, "
+                   f"{summary['files_rejected']} rejected, {summary['files_superseded']} superseded, "
+                   f"{summary['files_ignored']} ignored; {summary['rows_accepted']} rows merged, "
+                   f"{summary['rows_rejected']} rows rejected.")
+        if not result.periods:
+            click.echo("No return could be identified, and no round was generated here: nothing was written.")
+        for path in result.outputs:
+            click.echo(f"  wrote {path}")
+    sys.exit(result.exit_code)
+
+
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--period", default="2025-H1", show_default=True)

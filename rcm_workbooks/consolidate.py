@@ -1,0 +1,302 @@
+"""Many returns -> one verdict per file, supersession, and the merged frames of each period."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Finding, Severity, count_by_severity
+from .plan import Plan
+from .reader import ReadLimits, ignore_reason, sha256_of
+from .texts import CODED, FIELDS
+from .validate import Return, read_return
+from .workspace import Workspace, WorkspaceError, period_sort_key
+
+MACHINE_COLUMNS = [
+    "period", "working_group", "country", "ref", "pillar", "theme", "activity", "indicators",
+    "measured_by", "responsible", "deadline", "status", "risks", "progress", "next_steps",
+    "source_file", "source_sha256",
+]
+REJECTED_COLUMNS = ["period", "working_group", "country", "source_file", "sheet", "row", *FIELDS,
+                    "codes", "reasons", "source_sha256"]
+
+
+@dataclass
+class PeriodResult:
+    period: str
+    returns: list[Return]  # every file this period's outputs report on
+    matrix: object  # pandas.DataFrame, MACHINE_COLUMNS + source_row, language
+    rejected: object  # pandas.DataFrame, REJECTED_COLUMNS
+    expected: list[tuple[str, str]]  # (country, working_group) pairs a return is expected for
+    due_date: dt.date | None = None
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.returns for f in r.all_findings()]
+
+
+@dataclass
+class Consolidation:
+    files: list[Return]
+    periods: dict[str, PeriodResult]
+    outputs: list[Path] = field(default_factory=list)
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for r in self.files if r.verdict == verdict)
+
+    @property
+    def rows_accepted(self) -> int:
+        return sum(len(p.matrix) for p in self.periods.values())
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(1 for r in self.files if r.verdict == "accepted" for row in r.rows if not row.accepted)
+
+    @property
+    def exit_code(self) -> int:
+        rejected = any(r.verdict == "rejected" for r in self.files) or self.rows_rejected
+        return 1 if rejected else 0
+
+    def summary(self, lang: str = "en") -> dict:
+        findings = [f for r in self.files for f in r.all_findings()]
+        return {
+            "files_seen": len(self.files),
+            "files_accepted": self.count("accepted"),
+            "files_rejected": self.count("rejected"),
+            "files_superseded": self.count("superseded"),
+            "files_ignored": self.count("ignored"),
+            "rows_accepted": self.rows_accepted,
+            "rows_rejected": self.rows_rejected,
+            "findings": count_by_severity(findings),
+            "periods": sorted(self.periods, key=period_sort_key),
+            "outputs": [str(p) for p in self.outputs],
+            "files": [file_entry(r) for r in self.files],
+        }
+
+
+def file_entry(r: Return) -> dict:
+    return {
+        "path": r.name, "verdict": r.verdict, "reason": r.reason, "country": r.country,
+        "working_group": r.working_group, "period": r.period,
+        "rows_accepted": sum(1 for x in r.rows if x.accepted) if r.verdict == "accepted" else 0,
+        "rows_rejected": sum(1 for x in r.rows if not x.accepted) if r.verdict == "accepted" else len(r.rows),
+        "sha256": r.sha256,
+    }
+
+
+def scan(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Every file under the given files/folders, sorted, with the name to show for it."""
+    out = []
+    for base in paths:
+        base = Path(base)
+        if base.is_file() or base.is_symlink():
+            out.append((base, base.name))
+            continue
+        for root, dirs, files in os.walk(base, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".rcm"))
+            for d in list(dirs):  # a link to a folder is reported, not followed
+                if (Path(root) / d).is_symlink():
+                    out.append((Path(root) / d, str((Path(root) / d).relative_to(base))))
+            for name in sorted(files):
+                if name == ".gitkeep":  # the workspace's own placeholder, not something received
+                    continue
+                p = Path(root) / name
+                out.append((p, str(p.relative_to(base))))
+    return sorted(out, key=lambda x: x[1])
+
+
+def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = None,
+             limits: ReadLimits = ReadLimits()) -> list[Return]:
+    """Read and validate every file; one bad file never stops the others."""
+    seen: dict[str, str] = {}
+    out = []
+    for path, name in files:
+        ret = Return(path=path, name=name)
+        try:
+            reason = ignore_reason(path)
+            if path.is_symlink():
+                reason = "a link to another file, not a file; put the file itself in the inbox"
+            if reason:
+                ret.add("file-ignored", params={"detail": reason})
+                ret.verdict, ret.reason = "ignored", reason
+                out.append(ret)
+                continue
+            try:
+                data = path.read_bytes() if path.stat().st_size <= limits.max_file_mb * 2**20 else None
+            except OSError:
+                data = None
+            digest = sha256_of(data) if data is not None else ""
+            if digest and digest in seen:
+                ret.sha256, ret.size = digest, len(data)
+                ret.add("file-duplicate", params={"other": seen[digest]})
+                ret.verdict, ret.reason = "ignored", f"same content as {seen[digest]}"
+                out.append(ret)
+                continue
+            if digest:
+                seen[digest] = name
+            ret = read_return(path, name, plan, period=period, limits=limits, data=data)
+        except Exception as exc:  # isolation: report and go on with the next file
+            ret = Return(path=path, name=name)
+            ret.add("file-internal-error", params={"detail": f"({type(exc).__name__}: {exc})"})
+            ret.verdict, ret.reason = "rejected", f"internal error ({type(exc).__name__})"
+        out.append(ret)
+    _supersede(out)
+    return out
+
+
+def _supersede(returns: list[Return]) -> None:
+    """Of two valid returns for one group, country and period, the later saved one stands."""
+    groups: dict[tuple, list[Return]] = {}
+    for r in returns:
+        if r.verdict == "accepted" and r.identified:
+            groups.setdefault((r.period, r.working_group, r.country), []).append(r)
+    for items in groups.values():
+        if len(items) < 2:
+            continue
+        items.sort(key=lambda r: (r.saved_at or r.mtime or dt.datetime.min, r.mtime or dt.datetime.min, r.name))
+        winner = items[-1]
+        for r in items[:-1]:
+            r.verdict = "superseded"
+            r.add("file-superseded", params={"other": winner.name})
+            r.reason = f"superseded by {winner.name}"
+
+
+def _ref(r: Return, row) -> str:
+    ref = row.values.get("ref", "").strip()
+    if ref:
+        return ref
+    return f"{r.country}-{r.working_group}-{r.period.replace('-', '')}-{row.number:04d}"
+
+
+def frames(period: str, returns: list[Return], lang: str = "en"):
+    """The Matrix (accepted rows of standing returns) and the Rejected rows, as DataFrames."""
+    import pandas as pd
+
+    matrix, rejected = [], []
+    for r in returns:
+        if not r.identified or r.period != period:
+            continue
+        for row in r.rows:
+            if r.verdict == "accepted" and row.accepted:
+                rec = {"period": r.period, "working_group": r.working_group, "country": r.country,
+                       "ref": _ref(r, row)}
+                for f in FIELDS[1:]:
+                    rec[f] = row.codes.get(f, "") if f in CODED else row.values[f]
+                rec.update({"source_file": r.name, "source_sha256": r.sha256, "source_row": row.number,
+                            "language": r.language})
+                matrix.append(rec)
+            else:
+                if r.verdict == "accepted":
+                    reasons = [f for f in row.findings if f.severity is Severity.ERROR]
+                else:
+                    reasons = r.file_errors or [f for f in r.findings if f.code == "file-superseded"]
+                rec = {"period": r.period, "working_group": r.working_group, "country": r.country,
+                       "source_file": r.name, "sheet": r.matrix_sheet, "row": row.number}
+                rec.update({f: row.values.get(f, "") for f in FIELDS})
+                rec["codes"] = ", ".join(dict.fromkeys(f.code for f in reasons))
+                rec["reasons"] = "\n".join(
+                    (f"{f.cell}: " if f.cell else "") + f.message(lang, with_fix=False) for f in reasons)
+                rec["source_sha256"] = r.sha256
+                rejected.append(rec)
+    m = pd.DataFrame(matrix, columns=MACHINE_COLUMNS + ["source_row", "language"], dtype=object)
+    x = pd.DataFrame(rejected, columns=REJECTED_COLUMNS, dtype=object)
+    if len(m):
+        m = m.sort_values(["working_group", "country", "source_file", "source_row"], kind="stable").reset_index(drop=True)
+    return m, x
+
+
+def expected_pairs(ws: Workspace | None, plan: Plan, period: str) -> tuple[list[tuple[str, str]], dt.date | None]:
+    """Which (country, group) returns the period expects: the templates generated, else the whole plan."""
+    pairs, due = [], None
+    folder = ws.templates_dir(period) if ws else None
+    if folder and folder.is_dir():
+        for c in plan.countries:
+            for g in plan.working_groups:
+                from .template import file_name
+
+                if (folder / c.code / file_name(period, g.code, c.code)).exists():
+                    pairs.append((c.code, g.code))
+    if not pairs:
+        pairs = [(c.code, g.code) for c in plan.countries for g in plan.working_groups]
+    return pairs, due
+
+
+@contextlib.contextmanager
+def workspace_lock(folder: Path, wait_seconds: float = 30.0):
+    """One consolidation at a time per workspace: a second run waits, then stops with a message."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fh = open(folder / ".rcm-consolidate.lock", "a+")
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WorkspaceError(
+                        f"another rcm consolidate is running in {folder.parent} and did not finish within "
+                        f"{wait_seconds:.0f} s; wait for it to end and run again.") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        fh.close()
+
+
+def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: Path | None = None,
+                out: Path | None = None, lang: str = "en", limits: ReadLimits = ReadLimits(),
+                write: bool = True, lock_wait: float = 30.0) -> Consolidation:
+    inbox = Path(inbox) if inbox else ws.inbox
+    out = Path(out) if out else ws.outbox
+    if not inbox.is_dir():
+        raise WorkspaceError(f"the inbox {inbox} does not exist; create it and drop the returned workbooks into it.")
+    returns = read_all(scan([inbox]), plan, period=period, limits=limits)
+    if period:
+        periods = [period]
+    else:
+        periods = sorted({r.period for r in returns if r.identified and r.verdict != "ignored"}, key=period_sort_key)
+        if not periods:
+            generated = sorted((p.name for p in ws.outbox.glob("*") if (p / "templates").is_dir()), key=_safe_key)
+            periods = generated[-1:]
+    result = Consolidation(files=returns, periods={})
+    for p in periods:
+        own = [r for r in returns if not r.identified or r.period == p or period]
+        matrix, rejected = frames(p, returns, lang)
+        pairs, _ = expected_pairs(ws, plan, p)
+        dues = [r.due_date for r in returns if r.period == p and r.due_date]
+        result.periods[p] = PeriodResult(p, own, matrix, rejected, pairs, max(dues) if dues else None)
+    if write:
+        from .outputs import write_period
+
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(f"cannot create the output folder {out}: {exc.strerror}. Check the path and its permissions.") from None
+        if not os.access(out, os.W_OK):
+            raise WorkspaceError(f"the output folder {out} is read-only; make it writable or choose another with --out.")
+        with workspace_lock(out, lock_wait):
+            for p, pr in result.periods.items():
+                pr.outputs = write_period(out / p, pr, plan, lang)
+                result.outputs.extend(pr.outputs)
+    return result
+
+
+def _safe_key(name: str):
+    try:
+        return period_sort_key(name)
+    except ValueError:
+        return (0, 0)
+
+
+def validate_paths(paths: list[Path], plan: Plan, *, period: str | None = None,
+                   limits: ReadLimits = ReadLimits()) -> list[Return]:
+    missing = [str(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
+    if missing:
+        raise WorkspaceError(f"not found: {', '.join(missing)}")
+    return read_all(scan([Path(p) for p in paths]), plan, period=period, limits=limits)

@@ -1,0 +1,20 @@
+"""The machine CSV: exactly the columns of DESIGN section 8, codes in coded columns, UTF-8."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..consolidate import MACHINE_COLUMNS
+from ..workspace import write_atomic
+
+
+def write_csv(path: Path, matrix) -> Path:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(MACHINE_COLUMNS)
+    # Straight from the records, not DataFrame.to_csv: texts must stay exactly as typed.
+    for rec in matrix[MACHINE_COLUMNS].itertuples(index=False, name=None):
+        writer.writerow(["" if v is None else v for v in rec])
+    write_atomic(path, buf.getvalue().encode("utf-8"))
+    return path

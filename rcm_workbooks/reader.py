@@ -1,0 +1,332 @@
+"""A returned file -> raw cell values with their sheet and A1 positions.
+
+Everything here distrusts the file: its kind is sniffed from its bytes (not its name), a zip's
+declared sizes are checked before anything is inflated, XML with a DOCTYPE is refused, and sheets
+are read only as far as the template's rows go. Values come from python-calamine (fast, never runs
+macros); the few things calamine hides (formulas, error cells, protection) come from the XML.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", "icon\r"}
+OOXML_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Bounds no genuine return comes near; a file beyond them is refused before parsing."""
+
+    max_file_mb: float = 100.0
+    max_unzipped_mb: float = 256.0
+    max_ratio: float = 500.0  # per zip member larger than 10 MiB once inflated
+    extra_rows: int = 1000  # rows read below the template's last input row
+    max_cols: int = 64
+
+
+class ReadFailure(Exception):
+    """The file cannot be read as a return; carries the finding code and its parameters."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+
+def ignore_reason(path: Path) -> str | None:
+    """Files that are never returns: Excel's lock files and the operating system's leftovers."""
+    name = path.name
+    if name.startswith("~$"):
+        return "Excel lock file (~$), written while someone has the workbook open"
+    if name.lower() in JUNK_NAMES or name.startswith("._"):
+        return "operating-system file"
+    return None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _kind_of_bytes(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff"):
+        return "a picture"
+    if head.startswith(b"{\\rtf"):
+        return "an RTF document"
+    stripped = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
+    if stripped.startswith(b"<"):
+        return "an HTML or XML page (perhaps a web page saved as .xlsx)"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = head.decode("utf-16")
+        except UnicodeDecodeError:
+            return "an unknown kind of file"
+    first = text.splitlines()[0] if text.splitlines() else ""
+    if first.count(",") >= 2 or first.count(";") >= 2 or first.count("\t") >= 2:
+        return "a CSV or tab-separated text file"
+    return "a plain-text file"
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    state: str  # visible | hidden | veryHidden
+    part: str = ""  # xl/worksheets/sheetN.xml (xlsx only)
+
+
+@dataclass
+class RawWorkbook:
+    """An opened return: sheet list, values on demand, and the XML facts calamine does not give."""
+
+    path: Path
+    kind: str  # xlsx | xlsm | ods | xls
+    data: bytes
+    sha256: str
+    sheets: list[SheetInfo]
+    saved_at: dt.datetime | None
+    structure_locked: bool | None
+    limits: ReadLimits
+    _zip: zipfile.ZipFile | None = None
+    _cal: object = None
+    _xml_cache: dict = field(default_factory=dict)
+
+    def sheet(self, name: str) -> SheetInfo | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def _sheet_xml(self, name: str) -> bytes | None:
+        info = self.sheet(name)
+        if not info or not info.part or self._zip is None:
+            return None
+        if name not in self._xml_cache:
+            self._xml_cache[name] = self._zip.read(info.part)
+        return self._xml_cache[name]
+
+    def last_row(self, name: str) -> int | None:
+        """The last row number the sheet's XML holds (rows are stored in order)."""
+        xml = self._sheet_xml(name)
+        if xml is None:
+            return None
+        i = xml.rfind(b"<row ")
+        if i < 0:
+            return 0
+        m = re.compile(rb'\sr="(\d+)"').search(xml, i, i + 200)
+        return int(m.group(1)) if m else None
+
+    def rows(self, name: str, max_row: int) -> list[list]:
+        """Values of rows 1..max_row (index 0 is row 1; column 0 is A), never reading further."""
+        xml = self._sheet_xml(name)
+        last = self.last_row(name)
+        if xml is not None and last is not None and last > max_row:
+            # Reading a far-away cell would make calamine build a dense range of a million rows:
+            # hand it a copy of the sheet cut after max_row instead.
+            return self._rows_cut(name, xml, max_row)
+        sheet = self._calamine().get_sheet_by_name(name)
+        return sheet.to_python(skip_empty_area=False, nrows=max_row)
+
+    def _rows_cut(self, name: str, xml: bytes, max_row: int) -> list[list]:
+        from python_calamine import CalamineWorkbook
+
+        cut = len(xml)
+        for m in re.finditer(rb'<row [^>]*?\br="(\d+)"', xml):
+            if int(m.group(1)) > max_row:
+                cut = m.start()
+                break
+        head = xml[:cut]
+        if b"<sheetData" in head and not head.rstrip().endswith(b"</sheetData>"):
+            head += b"</sheetData></worksheet>"
+        part = self.sheet(name).part
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for item in self._zip.infolist():
+                z.writestr(item.filename, head if item.filename == part else self._zip.read(item.filename))
+        out.seek(0)
+        return CalamineWorkbook.from_filelike(out).get_sheet_by_name(name).to_python(
+            skip_empty_area=False, nrows=max_row)
+
+    def meta(self, name: str = "_meta") -> list[list] | None:
+        if self.sheet(name) is None:
+            return None
+        return self.rows(name, 500)
+
+    def specials(self, name: str) -> dict[str, tuple[str, str]]:
+        """Cells holding a formula or an error value: {A1: ("formula", "=SUM(..)") | ("error", "#N/A")}."""
+        xml = self._sheet_xml(name)
+        if not xml or (b"<f" not in xml and b't="e"' not in xml):
+            return {}
+        out = {}
+        for m in re.finditer(rb'<c\s([^>]*?)(?:/>|>(.*?)</c>)', xml, re.S):
+            attrs, body = m.group(1), m.group(2) or b""
+            ref = re.search(rb'\br="([A-Z]+\d+)"', attrs)
+            if not ref:
+                continue
+            cell = ref.group(1).decode()
+            f = re.search(rb"<f[^>]*?(?:/>|>(.*?)</f>)", body, re.S)
+            if f is not None:
+                out[cell] = ("formula", "=" + _unescape(f.group(1) or b""))
+            elif b't="e"' in attrs:
+                v = re.search(rb"<v>(.*?)</v>", body, re.S)
+                out[cell] = ("error", _unescape(v.group(1)) if v else "#ERROR")
+        return out
+
+    def sheet_protected(self, name: str) -> bool | None:
+        xml = self._sheet_xml(name)
+        if xml is None:
+            return None
+        m = re.search(rb"<sheetProtection\b([^>]*)>", xml)
+        return bool(m) and b'sheet="0"' not in m.group(1) and b'sheet="false"' not in m.group(1)
+
+    def _calamine(self):
+        if self._cal is None:
+            from python_calamine import CalamineWorkbook
+
+            self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+        return self._cal
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def open_return(path: Path, limits: ReadLimits = ReadLimits(), data: bytes | None = None) -> RawWorkbook:
+    """Open a returned file for reading, or raise ReadFailure saying why it is not a readable return."""
+    if data is None:
+        size = path.stat().st_size
+        if size > limits.max_file_mb * 2**20:
+            raise ReadFailure("file-too-large", detail=f"{size / 2**20:.0f} MB on disk", limit=f"{limits.max_file_mb:.0f} MB")
+        data = path.read_bytes()
+    if not data:
+        raise ReadFailure("file-empty")
+    digest = sha256_of(data)
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _open_zip(path, data, digest, limits)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _open_ole(path, data, digest, limits)
+    raise ReadFailure("file-not-spreadsheet", kind=_kind_of_bytes(data[:4096]))
+
+
+def _open_ole(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:
+    # An OLE container is either an encrypted OOXML package or an old binary .xls.
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        raise ReadFailure("file-encrypted")
+    from python_calamine import CalamineWorkbook
+
+    try:
+        cal = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [SheetInfo(m.name, _state(m.visible)) for m in cal.sheets_metadata]
+    except Exception as exc:
+        if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+            raise ReadFailure("file-encrypted") from None
+        raise ReadFailure("file-old-format", kind="Excel 97-2003 (.xls)") from None
+    return RawWorkbook(path, "xls", data, digest, sheets, None, None, limits, None, cal)
+
+
+def _state(visible) -> str:
+    name = str(getattr(visible, "name", visible)).lower()
+    return {"visible": "visible", "hidden": "hidden", "veryhidden": "veryHidden"}.get(name, "visible")
+
+
+def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ReadFailure("file-damaged", detail=f"not a complete zip package: {exc}") from None
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_unzipped_mb * 2**20:
+        raise ReadFailure("file-too-large", detail=f"{total / 2**20:,.0f} MB", limit=f"{limits.max_unzipped_mb:,.0f} MB")
+    for i in infos:
+        if i.file_size > 10 * 2**20 and i.file_size > limits.max_ratio * max(i.compress_size, 1):
+            raise ReadFailure("file-too-large",
+                              detail=f"{i.file_size / 2**20:,.0f} MB from {i.compress_size / 2**10:,.0f} KB in {i.filename}",
+                              limit=f"a ratio of {limits.max_ratio:,.0f}")
+    names = {i.filename for i in infos}
+    try:
+        for i in infos:
+            if i.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in zf.open(i).read(2048).upper().replace(b"<!doctype", b"<!DOCTYPE"):
+                raise ReadFailure("file-unsafe-xml")
+        if "mimetype" in names and zf.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet":
+            return _open_ods(path, data, digest, limits)
+        if "xl/workbook.xml" not in names:
+            if "word/document.xml" in names:
+                raise ReadFailure("file-not-spreadsheet", kind="a Word document")
+            if "ppt/presentation.xml" in names:
+                raise ReadFailure("file-not-spreadsheet", kind="a PowerPoint presentation")
+            if "mimetype" in names:
+                raise ReadFailure("file-not-spreadsheet", kind="an OpenDocument file that is not a spreadsheet")
+            raise ReadFailure("file-not-spreadsheet", kind="a zip archive")
+        sheets, structure_locked = _workbook_sheets(zf)
+        content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    except ReadFailure:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as exc:
+        raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # defusedxml's refusals and XML syntax errors
+        if "Entities" in type(exc).__name__ or "DTD" in type(exc).__name__:
+            raise ReadFailure("file-unsafe-xml") from None
+        raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
+    kind = "xlsm" if b"macroEnabled" in content_types or "xl/vbaProject.bin" in names else "xlsx"
+    saved_at = _core_modified(zf, "docProps/core.xml", rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+    return RawWorkbook(path, kind, data, digest, sheets, saved_at, structure_locked, limits, zf)
+
+
+def _open_ods(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        cal = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [SheetInfo(m.name, _state(m.visible)) for m in cal.sheets_metadata]
+    except Exception as exc:
+        raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    saved_at = _core_modified(zf, "meta.xml", rb"<dc:date>([^<]+)</dc:date>")
+    return RawWorkbook(path, "ods", data, digest, sheets, saved_at, None, limits, None, cal)
+
+
+def _core_modified(zf: zipfile.ZipFile, member: str, pattern: bytes) -> dt.datetime | None:
+    try:
+        m = re.search(pattern, zf.read(member)[:20000])
+    except KeyError:
+        return None
+    if not m:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(m.group(1).decode().strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def _workbook_sheets(zf: zipfile.ZipFile) -> tuple[list[SheetInfo], bool]:
+    from defusedxml import ElementTree
+
+    wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = {}
+    try:
+        for rel in ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels")).iter(f"{PKG_REL_NS}Relationship"):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            rels[rel.get("Id")] = re.sub(r"[^/]+/\.\./", "", target)
+    except KeyError:
+        pass
+    sheets = []
+    for s in wb.iter(f"{OOXML_NS}sheet"):
+        sheets.append(SheetInfo(s.get("name", ""), s.get("state", "visible"), rels.get(s.get(f"{REL_NS}id"), "")))
+    prot = wb.find(f"{OOXML_NS}workbookProtection")
+    locked = prot is not None and prot.get("lockStructure") in ("1", "true")
+    return sheets, locked

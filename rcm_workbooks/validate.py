@@ -1,0 +1,508 @@
+"""A raw return + the plan -> its identity, normalized rows and every finding (never just the first)."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Finding, Severity
+from .plan import Plan
+from .reader import RawWorkbook, ReadFailure, ReadLimits, open_return, sha256_of
+from .template import PREFILL_LOCKED, SCHEMA, row_digest
+from .texts import CODED, FIELDS, HEADERS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
+
+META_SHEET = "_meta"
+EXCEL_CELL_LIMIT = 32_767
+_LETTERS = re.compile(r"^[A-Z]{1,3}$")
+
+
+def norm(value: str) -> str:
+    """Compare as a person would: no accents, no case, single spaces, no dropdown arrow."""
+    text = unicodedata.normalize("NFKD", str(value).replace("▾", ""))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
+
+
+def to_text(value) -> tuple[str, str | None]:
+    """A cell value as the text the person saw, and what kind of non-text it was (if any)."""
+    if value is None or value == "":
+        return "", None
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), "boolean"
+    if isinstance(value, float):
+        return (str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)), "number"
+    if isinstance(value, int):
+        return str(value), "number"
+    if isinstance(value, dt.datetime):
+        return (value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")), "date"
+    if isinstance(value, dt.date):
+        return value.isoformat(), "date"
+    if isinstance(value, dt.time):
+        return value.isoformat(), "time"
+    return str(value), "value"
+
+
+def col_letter(index: int) -> str:
+    letters, n = "", index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+class Vocabulary:
+    """Every accepted spelling of every coded value of a plan, normalized."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.pillars = self._index((p.code, p.label) for p in plan.pillars)
+        self.themes = {p.code: self._index((t.code, t.label) for t in p.themes) for p in plan.pillars}
+        for p in plan.pillars:  # "P1/T9" names a theme on its own
+            for t in p.themes:
+                self.themes[p.code][norm(f"{p.code}/{t.code}")] = t.code
+        self.theme_anywhere: dict[str, list[tuple[str, str]]] = {}
+        for p in plan.pillars:
+            for t in p.themes:
+                for key in (norm(t.label.en), norm(t.label.es), norm(f"{p.code}/{t.code}")):
+                    self.theme_anywhere.setdefault(key, []).append((p.code, t.code))
+        self.lists = {
+            "responsible": self._index((c.code, c.label) for c in plan.responsible_parties),
+            "deadline": self._index((c.code, c.label) for c in plan.deadlines),
+            "status": self._index((c.code, c.label) for c in plan.statuses),
+        }
+
+    @staticmethod
+    def _index(items) -> dict[str, str]:
+        out = {}
+        for code, label in items:
+            for spelling in (code, label.en, label.es):
+                out.setdefault(norm(spelling), code)
+        return out
+
+    def labels(self, field_name: str, lang: str, pillar: str | None = None) -> list[str]:
+        plan = self.plan
+        if field_name == "pillar":
+            return [p.label(lang) for p in plan.pillars]
+        if field_name == "theme":
+            p = plan.pillar(pillar) if pillar else None
+            return [t.label(lang) for t in p.themes] if p else []
+        items = {"responsible": plan.responsible_parties, "deadline": plan.deadlines, "status": plan.statuses}
+        return [c.label(lang) for c in items[field_name]]
+
+    def label_of(self, field_name: str, code: str, lang: str, pillar: str | None = None) -> str:
+        plan = self.plan
+        if field_name == "pillar":
+            p = plan.pillar(code)
+            return p.label(lang) if p else code
+        if field_name == "theme":
+            p = plan.pillar(pillar) if pillar else None
+            t = p.theme(code) if p else None
+            return t.label(lang) if t else code
+        items = {"responsible": plan.responsible_parties, "deadline": plan.deadlines, "status": plan.statuses}
+        c = next((c for c in items[field_name] if c.code == code), None)
+        return c.label(lang) if c else code
+
+
+@functools.lru_cache(maxsize=8)
+def vocabulary(plan: Plan) -> Vocabulary:
+    return Vocabulary(plan)
+
+
+@dataclass
+class Row:
+    number: int  # the row in the sheet, 1-based
+    values: dict[str, str]  # every field, as the person typed it (ref included)
+    codes: dict[str, str] = field(default_factory=dict)  # coded fields resolved to plan codes
+    findings: list[Finding] = field(default_factory=list)
+    prefilled: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+@dataclass
+class Return:
+    """One file of the inbox, as far as it could be read, and the verdict on it."""
+
+    path: Path
+    name: str  # as shown to people: relative to the inbox
+    sha256: str = ""
+    size: int = 0
+    kind: str = ""
+    mtime: dt.datetime | None = None
+    saved_at: dt.datetime | None = None
+    meta: dict = field(default_factory=dict)
+    period: str = ""
+    working_group: str = ""
+    country: str = ""
+    language: str = "en"
+    due_date: dt.date | None = None
+    matrix_sheet: str = ""
+    columns: dict[str, int] = field(default_factory=dict)  # field -> 0-based column actually used
+    rows: list[Row] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    verdict: str = ""  # accepted | rejected | superseded | ignored
+    reason: str = ""
+
+    @property
+    def file_errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR and f.row is None]
+
+    @property
+    def identified(self) -> bool:
+        return bool(self.period and self.working_group and self.country)
+
+    @property
+    def received_at(self) -> dt.datetime | None:
+        return self.saved_at or self.mtime
+
+    def all_findings(self) -> list[Finding]:
+        return self.findings + [f for r in self.rows for f in r.findings]
+
+    def add(self, code: str, **kw) -> Finding:
+        finding = Finding(code, file=self.name, **kw)
+        self.findings.append(finding)
+        return finding
+
+
+def read_return(path: Path, name: str, plan: Plan, *, period: str | None = None,
+                limits: ReadLimits = ReadLimits(), data: bytes | None = None) -> Return:
+    """Read and validate one returned file. Never raises for a bad file: the findings say it."""
+    ret = Return(path=path, name=name)
+    try:
+        stat = path.stat()
+        ret.size = stat.st_size
+        ret.mtime = dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        wb = open_return(path, limits, data)
+    except ReadFailure as failure:
+        ret.add(failure.code, params=failure.params)
+        ret.sha256 = ret.sha256 or (sha256_of(data) if data else _sha_of_path(path))
+        return _verdict(ret)
+    except OSError as exc:
+        ret.add("file-damaged", params={"detail": f"it cannot be read from disk: {exc.strerror or exc}"})
+        return _verdict(ret)
+    ret.sha256, ret.kind, ret.saved_at = wb.sha256, wb.kind, wb.saved_at
+    if wb.kind == "xlsm":
+        ret.add("file-macros")
+    elif wb.kind in ("ods", "xls"):
+        ret.add("file-converted", params={"kind": {"ods": "OpenDocument (.ods)", "xls": "Excel 97-2003 (.xls)"}[wb.kind]})
+    validate_workbook(ret, wb, plan, period)
+    return _verdict(ret)
+
+
+def _sha_of_path(path: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _verdict(ret: Return) -> Return:
+    errors = ret.file_errors
+    if errors:
+        ret.verdict = "rejected"
+        ret.reason = errors[0].message("en", with_fix=False)
+    else:
+        ret.verdict = "accepted"
+        bad = sum(1 for r in ret.rows if not r.accepted)
+        ret.reason = f"{len(ret.rows) - bad} rows accepted" + (f", {bad} rejected" if bad else "")
+    return ret
+
+
+def _read_meta(ret: Return, wb: RawWorkbook) -> dict | None:
+    rows = wb.meta(META_SHEET)
+    if rows is None:
+        hidden = next((s.name for s in wb.sheets if s.name.strip().lower() == META_SHEET), None)
+        rows = wb.meta(hidden) if hidden else None
+    if rows is None:
+        ret.add("meta-missing")
+        return None
+    meta = {}
+    for r in rows:
+        if len(r) >= 2:
+            key, _ = to_text(r[0])
+            value, _ = to_text(r[1])
+            if key.strip():
+                meta[key.strip()] = value.strip()
+    return meta
+
+
+def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | None) -> None:
+    meta = _read_meta(ret, wb)
+    if meta is None:
+        return
+    ret.meta = meta
+    if meta.get("schema") != SCHEMA:
+        ret.add("meta-invalid", sheet=META_SHEET, cell="B1", value=meta.get("schema", ""),
+                params={"detail": f"schema is '{meta.get('schema', '')}', expected '{SCHEMA}'"})
+        return
+    problems = []
+    layout = {}
+    for key in ("header_row", "first_row", "last_row"):
+        try:
+            layout[key] = int(float(meta.get(key, "")))
+        except ValueError:
+            problems.append(f"{key} is '{meta.get(key, '')}', not a row number")
+    columns = {}
+    for f in FIELDS:
+        letter = meta.get(f"col.{f}", "")
+        if not _LETTERS.match(letter):
+            problems.append(f"col.{f} is '{letter}', not a column letter")
+        else:
+            columns[f] = col_index(letter)
+    for key in ("period", "working_group", "country", "matrix_sheet", "plan_id"):
+        if not meta.get(key):
+            problems.append(f"{key} is missing")
+    if layout and not problems:
+        if not (1 <= layout["header_row"] < layout["first_row"] <= layout["last_row"] + 1
+                and layout["last_row"] - layout["first_row"] <= 20_000):
+            problems.append(f"rows {layout['header_row']}/{layout['first_row']}/{layout['last_row']} are not a valid layout")
+    if len(set(columns.values())) != len(columns):
+        problems.append("two fields share one column")
+    if problems:
+        ret.add("meta-invalid", sheet=META_SHEET, params={"detail": "; ".join(problems)})
+        return
+
+    # Identity: the plan, the codes and the period must all be ours.
+    if meta["plan_id"] != plan.id:
+        ret.add("meta-other-plan", sheet=META_SHEET, value=meta["plan_id"], params={"expected": plan.id})
+    group, country = plan.group(meta["working_group"]), plan.country(meta["country"])
+    if group is None:
+        ret.add("meta-unknown-code", sheet=META_SHEET, value=meta["working_group"], params={"what": "working group"})
+    if country is None:
+        ret.add("meta-unknown-code", sheet=META_SHEET, value=meta["country"], params={"what": "country"})
+    from .workspace import WorkspaceError, parse_period
+
+    try:
+        ret_period = parse_period(meta["period"])
+    except WorkspaceError:
+        ret.add("meta-invalid", sheet=META_SHEET, value=meta["period"], params={"detail": f"period '{meta['period']}' is not valid"})
+        return
+    ret.period = ret_period
+    ret.working_group, ret.country = meta["working_group"], meta["country"]
+    ret.language = meta.get("language") if meta.get("language") in ("en", "es") else "en"
+    try:
+        ret.due_date = dt.date.fromisoformat(meta["due_date"]) if meta.get("due_date") else None
+    except ValueError:
+        ret.due_date = None
+    if period and ret_period != period:
+        ret.add("meta-other-period", sheet=META_SHEET, value=ret_period, params={"expected": period})
+    if group is None or country is None or meta["plan_id"] != plan.id:
+        return
+
+    sheet = _find_matrix(ret, wb, meta["matrix_sheet"], layout["header_row"], columns)
+    if sheet is None:
+        return
+    ret.matrix_sheet = sheet
+    header_row, first_row, last_row = layout["header_row"], layout["first_row"], layout["last_row"]
+    bound = last_row + wb.limits.extra_rows
+    xml_last = wb.last_row(sheet)
+    if xml_last is not None and xml_last > bound:
+        ret.add("content-out-of-bounds", sheet=sheet, cell=f"row {xml_last}",
+                params={"detail": f"row {xml_last}, beyond row {bound}"})
+    rows = wb.rows(sheet, min(bound, xml_last) if xml_last else bound)
+    _check_title(ret, rows, meta, plan, group, country, sheet)
+    columns = _check_headers(ret, rows, header_row, columns, sheet)
+    if columns is None:
+        return
+    ret.columns = columns
+    if wb.sheet_protected(sheet) is False:
+        ret.add("protection-removed", sheet=sheet)
+    due = ret.due_date
+    received = ret.received_at
+    if due and received and received.date() > due:
+        ret.add("return-late", value=received.date().isoformat(), params={"expected": due.isoformat()})
+    _read_rows(ret, wb, rows, meta, plan, sheet, first_row, last_row, columns)
+    if not ret.rows and not ret.file_errors:
+        ret.add("return-empty", sheet=sheet)
+
+
+def _find_matrix(ret: Return, wb: RawWorkbook, name: str, header_row: int, columns: dict) -> str | None:
+    if wb.sheet(name):
+        return name
+    # A renamed sheet is still the matrix if its header row holds our headings.
+    for s in wb.sheets:
+        if s.name in (META_SHEET, "_lists"):
+            continue
+        rows = wb.rows(s.name, header_row)
+        if len(rows) >= header_row and _header_fields(rows[header_row - 1]) >= set(INPUT_FIELDS):
+            ret.add("matrix-renamed", sheet=s.name, value=s.name)
+            return s.name
+    ret.add("matrix-missing", params={"expected": name, "value": ", ".join(s.name for s in wb.sheets)})
+    return None
+
+
+def _header_lookup() -> dict[str, str]:
+    return {norm(text): f for lang in HEADERS for f, text in HEADERS[lang].items()}
+
+
+_HEADERS_NORM = _header_lookup()
+
+
+def _header_fields(cells: list) -> set[str]:
+    return {_HEADERS_NORM[norm(to_text(c)[0])] for c in cells if norm(to_text(c)[0]) in _HEADERS_NORM}
+
+
+def _check_headers(ret: Return, rows: list[list], header_row: int, columns: dict, sheet: str) -> dict | None:
+    cells = rows[header_row - 1] if len(rows) >= header_row else []
+    found: dict[str, int] = {}
+    for i, c in enumerate(cells):
+        f = _HEADERS_NORM.get(norm(to_text(c)[0]))
+        if f and f not in found:
+            found[f] = i
+    if all(found.get(f) == columns[f] for f in FIELDS):
+        return columns
+    missing = [f for f in INPUT_FIELDS if f not in found]
+    if missing:
+        lang = ret.language
+        detail = ", ".join(f"'{HEADERS[lang][f]}' (expected in column {col_letter(columns[f])})" for f in missing)
+        ret.add("header-changed", sheet=sheet, cell=f"{col_letter(0)}{header_row}",
+                params={"detail": f"not found: {detail}"})
+        return None
+    moved = [f for f in FIELDS if f in found and found[f] != columns[f]]
+    detail = ", ".join(f"{HEADERS[ret.language][f]} {col_letter(columns[f])}→{col_letter(found[f])}" for f in moved)
+    ret.add("header-moved", sheet=sheet, cell=f"A{header_row}", params={"detail": detail})
+    new = dict(columns)
+    new.update(found)
+    if "ref" not in found:
+        new["ref"] = -1
+    return new
+
+
+def _check_title(ret: Return, rows, meta: dict, plan: Plan, group, country, sheet: str) -> None:
+    expected = {
+        "plan": [plan.title.en, plan.title.es],
+        "working_group": [group.label.en, group.label.es, group.code],
+        "country": [country.label.en, country.label.es, country.code],
+        "period": [meta["period"]],
+    }
+    what = {"plan": "plan", "working_group": "working group", "country": "country", "period": "period"}
+    for key, options in expected.items():
+        cell = meta.get(f"title.{key}", "")
+        m = re.match(r"^([A-Z]{1,3})(\d+)$", cell)
+        if not m:
+            continue
+        r, c = int(m.group(2)) - 1, col_index(m.group(1))
+        value = to_text(rows[r][c])[0] if r < len(rows) and c < len(rows[r]) else ""
+        if norm(value) not in {norm(o) for o in options}:
+            ret.add("title-mismatch", sheet=sheet, cell=cell, value=value,
+                    params={"what": what[key], "expected": options[0] if key != "plan" else plan.title(ret.language)})
+
+
+def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str, first_row: int,
+               last_row: int, columns: dict) -> None:
+    vocab = vocabulary(plan)
+    specials = wb.specials(sheet) if wb.kind in ("xlsx", "xlsm") else {}
+    prefilled = {int(x) for x in meta.get("prefilled_rows", "").split(",") if x.strip().isdigit()}
+    used_cols = set(columns.values())
+    width = max(used_cols) + 1
+    lang = ret.language
+    for index in range(first_row - 1, len(rows)):
+        cells = rows[index]
+        number = index + 1
+        values, kinds = {}, {}
+        for f in FIELDS:
+            c = columns.get(f, -1)
+            raw = cells[c] if 0 <= c < len(cells) else ""
+            values[f], kinds[f] = to_text(raw)
+            ref = f"{col_letter(c)}{number}" if c >= 0 else ""
+            special = specials.get(ref)
+            if special and special[0] == "error":
+                values[f], kinds[f] = special[1], "error"
+        extra = [(i, to_text(v)[0]) for i, v in enumerate(cells) if i >= width and i not in used_cols and to_text(v)[0].strip()]
+        is_pre = number in prefilled
+        content = any(values[f].strip() for f in INPUT_FIELDS) or extra
+        if not content and not is_pre:
+            continue
+        row = Row(number, values, prefilled=is_pre)
+        cell = lambda f: f"{col_letter(columns[f])}{number}" if columns.get(f, -1) >= 0 else ""  # noqa: E731
+
+        def add(code, f=None, **kw):
+            row.findings.append(Finding(code, file=ret.name, sheet=sheet, cell=cell(f) if f else "",
+                                        column=f or "", row=number, **kw))
+
+        if number > last_row:
+            add("row-outside-range", params={"detail": str(number), "expected": str(last_row)})
+        for i, text in extra[:20]:
+            row.findings.append(Finding("column-outside-range", file=ret.name, sheet=sheet,
+                                        cell=f"{col_letter(i)}{number}", row=number, value=text[:200],
+                                        params={"detail": col_letter(i)}))
+        for f in FIELDS:
+            ref = cell(f)
+            special = specials.get(ref)
+            if kinds[f] == "error":
+                add("cell-error-value", f, value=values[f])
+            elif special and special[0] == "formula":
+                add("cell-formula", f, value=values[f], params={"detail": special[1][:100]})
+            if f in TEXT_FIELDS and kinds[f] not in (None, "error"):
+                add("cell-not-text", f, value=values[f],
+                    params={"kind": {"number": "number" if lang == "en" else "número",
+                                     "date": "date" if lang == "en" else "fecha"}.get(kinds[f], kinds[f])})
+            if len(values[f]) > EXCEL_CELL_LIMIT:
+                add("cell-too-long", f, value=values[f][:100] + "…", params={"detail": f"{len(values[f]):,}"})
+        _resolve_codes(row, add, vocab, lang)
+        if is_pre:
+            digest = meta.get(f"locked.{number}")
+            if digest and digest != row_digest([values.get(f, "") for f in PREFILL_LOCKED]):
+                add("prefilled-changed", value=values.get("ref", ""))
+            if not values["status"].strip():
+                add("prefilled-empty", "status", value=values.get("ref", ""))
+        for f in REQUIRED:
+            if not values[f].strip() and not (is_pre and f == "status") and kinds[f] != "error":
+                add("required-missing", f, params={"column_label": HEADERS[lang][f].replace(" ▾", "")})
+        ret.rows.append(row)
+
+
+def _resolve_codes(row: Row, add, vocab: Vocabulary, lang: str) -> None:
+    values = row.values
+    label = lambda f: HEADERS[lang][f].replace(" ▾", "")  # noqa: E731
+    pillar = None
+    for f in CODED:
+        text = values[f].strip()
+        if not text or f == "theme":
+            continue
+        table = vocab.pillars if f == "pillar" else vocab.lists[f]
+        code = table.get(norm(text))
+        if code is None:
+            if not _is_error(row, f):
+                add("value-not-in-list", f, value=values[f],
+                    params={"column_label": label(f), "allowed": "; ".join(vocab.labels(f, lang))})
+        else:
+            row.codes[f] = code
+            if f == "pillar":
+                pillar = code
+    text = values["theme"].strip()
+    if text and not _is_error(row, "theme"):
+        if pillar:
+            code = vocab.themes[pillar].get(norm(text))
+            if code:
+                row.codes["theme"] = code
+            elif norm(text) in vocab.theme_anywhere:
+                add("theme-other-pillar", "theme", value=values["theme"],
+                    params={"other": vocab.label_of("pillar", pillar, lang),
+                            "allowed": "; ".join(vocab.labels("theme", lang, pillar))})
+            else:
+                add("value-not-in-list", "theme", value=values["theme"],
+                    params={"column_label": label("theme"), "allowed": "; ".join(vocab.labels("theme", lang, pillar))})
+        elif values["pillar"].strip() == "":
+            pass  # the missing pillar is reported on its own
+        # an invalid pillar already has its finding; the theme cannot be judged without it
+
+
+def _is_error(row: Row, f: str) -> bool:
+    return any(x.code == "cell-error-value" and x.column == f for x in row.findings)
