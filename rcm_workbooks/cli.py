@@ -36,6 +36,9 @@ def handled(fn):
             sys.exit(EXIT_CANNOT_RUN)
         except (WorkspaceError, TemplateError) as exc:
             _fail(str(exc))
+        except BrokenPipeError:  # output piped into `head` and closed: the work itself is done
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
         except OSError as exc:
             name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
             _fail(f"cannot use{name}: {exc.strerror or exc}. Check that the folder exists and is writable.")

@@ -174,7 +174,11 @@ class _Doc:
         self.problems: list[str] = []
 
     def problem(self, key: str, message: str) -> None:
-        line = self.lines.get(key)
+        # A missing key has no line of its own: point at the nearest block that should hold it.
+        k, line = key, self.lines.get(key)
+        while line is None and k:
+            k = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", k)
+            line = self.lines.get(k)
         where = f"{self.path}, line {line}" if line else self.path
         self.problems.append(f"{where}, key {key or '(top)'}: {message}")
 
@@ -219,6 +223,9 @@ def parse_plan(text: str, name: str = "plan.yaml") -> Plan:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}, line {mark.line + 1}" if mark else name
         problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context_mark", None)
+        if context is not None and mark is not None and context.line != mark.line:
+            problem += f"; it started at line {context.line + 1}"
         raise PlanError([f"{where}: this is not valid YAML ({problem}). Check indentation and quotes."]) from None
     data = doc.convert(node) if node is not None else None
     if not isinstance(data, dict):
