@@ -37,7 +37,7 @@ def due_date_of(period: str) -> dt.date:
 
 def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int = 2025) -> DemoResult:
     from .consolidate import consolidate
-    from .fill import fill_round
+    from .fill import fill_round, fill_workbook
     from .generate import generate
 
     started = time.perf_counter()
@@ -48,13 +48,20 @@ def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int
     due = due_date_of(period)
     made = generate(ws, plan, period, due=due)
     saved = dt.datetime.combine(due, dt.time(17, 0)) - dt.timedelta(days=3)
-    manifest = fill_round([g.path for g in made], ws.inbox, plan, seed=seed, saved_at=saved)
-    # What else lands in a real inbox: a stray PDF, a file sent twice, Excel's lock file.
+    manifest = fill_round([g.path for g in made], ws.inbox, plan, seed=seed, saved_at=saved, mistake_rate=0.5)
+    # What else lands in a real inbox: a stray PDF, a file sent twice, Excel's lock file,
+    # a corrected re-send that supersedes the first, and a return sent after the due date.
     (ws.inbox / "minutes of the meeting.pdf").write_bytes(b"%PDF-1.4\n% synthetic\n%%EOF\n")
-    if manifest:
-        first = Path(manifest[0]["path"])
+    if len(manifest) >= 3:
+        first, second, third = (Path(m["path"]) for m in manifest[:3])
         shutil.copyfile(first, ws.inbox / f"copy of {first.name}")
         (first.parent / f"~${first.name}").write_bytes(b"\x00" * 165)
+        rows = [{k: v for k, v in r.items() if k != "row"} for r in manifest[1]["rows"]]
+        fill_workbook(Path(manifest[1]["template"]), second.with_name(second.stem + " (corrected).xlsx"),
+                      rows, saved_at=saved + dt.timedelta(days=1))
+        late = [{k: v for k, v in r.items() if k != "row"} for r in manifest[2]["rows"]]
+        third.unlink()
+        fill_workbook(Path(manifest[2]["template"]), third, late, saved_at=saved + dt.timedelta(days=20))
     result = consolidate(ws, plan, period=period, lang="en")
     s = result.summary()
     elapsed = time.perf_counter() - started
