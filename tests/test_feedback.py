@@ -1,0 +1,495 @@
+"""Feedback copies: the focal point's own workbook back, cells at fault marked, still a valid return."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import shutil
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from rcm_workbooks.consolidate import PeriodResult, frames, read_all, scan
+from rcm_workbooks.findings import Severity
+from rcm_workbooks.generate import generate
+from rcm_workbooks.outputs import feedback
+from rcm_workbooks.outputs.feedback import AUTHOR, FILL, SHEET_NAME, write_feedback_folder
+from rcm_workbooks.validate import read_return
+from rcm_workbooks.workspace import init_workspace
+
+PERIOD = "2025-H1"
+DUE = dt.date(2099, 12, 31)  # never late: lateness must not blur the comparisons
+RED, AMBER = FILL[Severity.ERROR], FILL[Severity.WARNING]
+
+
+# --- building an inbox -------------------------------------------------------------------------
+
+
+def fill(src: Path, dst: Path, rows: dict[int, dict[str, object]]) -> Path:
+    """Type values (by field name) into input rows (0 = first input row) of a template."""
+    wb = openpyxl.load_workbook(src)
+    meta = {r[0]: r[1] for r in wb["_meta"].iter_rows(min_col=1, max_col=2, values_only=True) if r[0]}
+    ws = wb[meta["matrix_sheet"]]
+    first = int(meta["first_row"])
+    for k, values in rows.items():
+        for field, value in values.items():
+            cell = ws[f"{meta['col.' + field]}{first + k}"]
+            if isinstance(value, str) and value.startswith("'="):  # text that looks like a formula
+                cell.value, cell.data_type = value[1:], "s"
+            else:
+                cell.value = value
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+    return dst
+
+
+def set_saved(path: Path, when: str = "2025-05-01T10:00:00Z") -> Path:
+    """Give the workbook a saved time in the past, as a focal point's Excel would have."""
+    import re
+
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(), body)
+            out.writestr(info.filename, body)
+    return path
+
+
+def as_xlsm(path: Path, dst: Path) -> Path:
+    """The same workbook as a macro-enabled package (a dummy vbaProject.bin)."""
+    src = zipfile.ZipFile(path)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+            out.writestr(info.filename, body)
+        out.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0not really vba")
+    return dst
+
+
+GOOD_EN = {"pillar": "Migration governance", "theme": "Return", "activity": "Training of border officials",
+           "status": "Completed", "responsible": "Focal Points", "deadline": "1st year"}
+GOOD_ES = {"pillar": "Gobernanza migratoria", "theme": "Retorno", "activity": "Capacitación de funcionarios",
+           "status": "Cumplido"}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fb")
+    ws = init_workspace(root / "ws")
+    plan = ws.load_plan()
+    made = generate(ws, plan, PERIOD, groups=["PROT", "IRMM"], countries=["GTM", "USA", "CAN"], due=DUE)
+    tpl = {(g.country, g.working_group): g.path for g in made}
+    inbox = ws.inbox
+    files = {
+        # Spanish: errors (status "Done", theme of another pillar, activity missing), a warning
+        # (a formula), an info (a number in a text column), two findings on one cell.
+        "gtm": fill(tpl["GTM", "PROT"], inbox / "Guatemala" / "matriz GTM.xlsx", {
+            0: {**GOOD_ES, "status": "Done"},
+            1: {**GOOD_ES, "theme": "Remesas"},
+            2: {**GOOD_ES, "activity": None},
+            3: {**GOOD_ES, "progress": '=CONCATENATE("a","b")', "indicators": 42},
+            4: {**GOOD_ES, "status": '="Done"'},
+            5: {**GOOD_ES, "status": "'=Hecho"},
+        }),
+        # English, warnings only: a formula in a text column (and an info: a number).
+        "can": fill(tpl["CAN", "PROT"], inbox / "canada.xlsx", {
+            0: {**GOOD_EN, "next_steps": "=1+1", "indicators": 7},
+        }),
+        # Clean apart from an info finding: no copy.
+        "usa": fill(tpl["USA", "PROT"], inbox / "usa.xlsx", {0: {**GOOD_EN, "indicators": 12}}),
+        # Not a template at all: rejected, unidentified.
+        "stray": inbox / "notes.xlsx",
+    }
+    stray = openpyxl.Workbook()
+    stray.active["A1"] = "my own notes"
+    stray.save(files["stray"])
+    tmp = fill(tpl["USA", "IRMM"], root / "tmp.xlsx", {0: {**GOOD_EN, "deadline": "next year"}})
+    files["xlsm"] = as_xlsm(tmp, inbox / "usa irmm.xlsm")
+    for key in ("gtm", "can", "usa", "xlsm"):
+        set_saved(files[key])
+    digests = {k: hashlib.sha256(p.read_bytes()).hexdigest() for k, p in files.items()}
+    returns = read_all(scan([inbox]), plan)
+    matrix, rejected = frames(PERIOD, returns)
+    result = PeriodResult(PERIOD, returns, matrix, rejected, [])
+    out = ws.outbox / PERIOD / "feedback"
+    started = time.perf_counter()
+    paths = write_feedback_folder(out, result, plan)
+    elapsed = time.perf_counter() - started
+    by_name = {r.name: r for r in returns}
+    return dict(ws=ws, plan=plan, files=files, digests=digests, returns=returns, result=result, out=out,
+                paths=paths, elapsed=elapsed, by_name=by_name, tpl=tpl)
+
+
+def corrections(ret):
+    return [f for f in ret.all_findings() if f.severity in (Severity.ERROR, Severity.WARNING)]
+
+
+def copy_of(world, key):
+    rel = {"gtm": "GTM/matriz GTM.xlsx", "can": "CAN/canada.xlsx", "stray": "_unidentified/notes.xlsx",
+           "xlsm": "USA/usa irmm.xlsx"}[key]
+    return world["out"] / rel
+
+
+def ret_of(world, key):
+    return world["by_name"][{"gtm": "Guatemala/matriz GTM.xlsx", "can": "canada.xlsx", "usa": "usa.xlsx",
+                             "stray": "notes.xlsx", "xlsm": "usa irmm.xlsm"}[key]]
+
+
+def listed(ws):
+    """(sheet, row, cell, severity word) rows of a Corrections sheet, below its header row."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r and r[0] in ("Sheet", "Hoja")) + 1
+    return [r for r in rows[start:] if any(v is not None for v in r)]
+
+
+# --- which files get a copy ----------------------------------------------------------------------
+
+
+def test_the_inbox_as_expected(world):
+    codes = {k: Counter(f.code for f in ret_of(world, k).all_findings()) for k in ("gtm", "can", "usa", "xlsm")}
+    assert codes["gtm"]["value-not-in-list"] == 2 and codes["gtm"]["theme-other-pillar"] == 1
+    assert codes["gtm"]["required-missing"] == 2 and codes["gtm"]["cell-formula"] == 2
+    assert codes["can"]["cell-formula"] == 1 and corrections(ret_of(world, "can"))
+    assert all(f.severity is Severity.WARNING for f in corrections(ret_of(world, "can")))
+    assert corrections(ret_of(world, "usa")) == [] and codes["usa"]["cell-not-text"] == 1
+    assert ret_of(world, "stray").verdict == "rejected" and ret_of(world, "xlsm").kind == "xlsm"
+
+
+def test_one_copy_per_return_with_corrections(world):
+    expected = sorted(copy_of(world, k) for k in ("gtm", "can", "stray", "xlsm"))
+    assert world["paths"] == expected
+    assert sorted(p for p in world["out"].rglob("*") if p.is_file()) == expected
+    assert not (world["out"] / "USA" / "usa.xlsx").exists()  # info findings only: nothing to correct
+    print(f"\nfeedback: {len(expected)} copies in {world['elapsed']:.2f} s "
+          f"({world['elapsed'] / len(expected):.3f} s per copy)")
+
+
+def test_inbox_files_unchanged(world):
+    for key, path in world["files"].items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == world["digests"][key], key
+
+
+def test_no_temporary_folders_left(world):
+    assert [p.name for p in world["out"].parent.iterdir() if p.name.startswith(".feedback")] == []
+
+
+# --- the Corrections sheet ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key,lang", [("gtm", "es"), ("can", "en"), ("stray", "en")])
+def test_corrections_sheet_lists_exactly_the_findings(world, key, lang):
+    wb = openpyxl.load_workbook(copy_of(world, key))
+    assert wb.sheetnames[0] == SHEET_NAME[lang]
+    assert wb.active.title == SHEET_NAME[lang]
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [SHEET_NAME[lang]]
+    ret = ret_of(world, key)
+    found = corrections(ret)
+    rows = listed(wb[SHEET_NAME[lang]])
+    assert Counter((r[2] or "") for r in rows) == Counter(f.cell for f in found)
+    words = {"es": {"error": "Error", "warning": "Advertencia"}, "en": {"error": "Error", "warning": "Warning"}}[lang]
+    assert Counter((r[2] or "", r[6]) for r in rows) == Counter((f.cell, words[f.severity.value]) for f in found)
+    assert Counter(r[5] for r in rows) == Counter(f.message(lang) for f in found)
+    # file-level findings first
+    file_level = sum(1 for f in found if f.row is None)
+    assert all(r[1] is None for r in rows[:file_level]) and all(r[1] is not None for r in rows[file_level:])
+
+
+def test_corrections_columns_in_spanish(world):
+    wb = openpyxl.load_workbook(copy_of(world, "gtm"))
+    rows = listed(wb["Correcciones"])
+    done = next(r for r in rows if r[4] == "Done")
+    assert done[3] == "Estado" and done[0] == "Matriz de seguimiento"
+    assert "no es uno de los valores permitidos" in done[5] and "Elija uno de la lista" in done[5]
+    typed = next(r for r in rows if r[4] == "=Hecho")  # text stays text, never a formula
+    assert typed[3] == "Estado"
+    theme = next(r for r in rows if r[4] == "Remesas")
+    assert theme[3] == "Tema" and "no pertenece al pilar" in theme[5]
+
+
+def test_rejected_file_listed_first_as_whole_file(world):
+    wb = openpyxl.load_workbook(copy_of(world, "stray"))
+    rows = listed(wb["Corrections"])
+    assert rows[0][0] == "(whole file)" and "_meta" in rows[0][5]
+    assert wb["Sheet"]["A1"].value == "my own notes"
+
+
+def test_xlsm_written_as_xlsx_without_macros(world):
+    path = copy_of(world, "xlsm")
+    z = zipfile.ZipFile(path)
+    assert "xl/vbaProject.bin" not in z.namelist()
+    assert b"macroEnabled" not in z.read("[Content_Types].xml")
+    wb = openpyxl.load_workbook(path)
+    text = " ".join(str(v) for row in wb["Corrections"].iter_rows(max_row=4, values_only=True) for v in row if v)
+    assert ".xlsx" in text and "macros" in text
+    again = read_return(path, path.name, world["plan"])
+    assert again.kind == "xlsx" and again.verdict == "accepted"
+
+
+# --- the marked cells -----------------------------------------------------------------------
+
+
+def marked(wb):
+    out = {}
+    for ws in wb.worksheets[1:]:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.fill is not None and c.fill.fill_type == "solid" and c.fill.fgColor.rgb in (RED, AMBER):
+                    out[(ws.title, c.coordinate)] = c.fill.fgColor.rgb
+    return out
+
+
+@pytest.mark.parametrize("key,lang", [("gtm", "es"), ("can", "en")])
+def test_highlighted_cells_are_exactly_the_finding_cells(world, key, lang):
+    wb = openpyxl.load_workbook(copy_of(world, key))
+    found = [f for f in corrections(ret_of(world, key)) if f.cell]
+    expected = {}
+    for f in found:
+        color = RED if f.severity is Severity.ERROR else AMBER
+        if expected.get((f.sheet, f.cell)) != RED:
+            expected[(f.sheet, f.cell)] = color
+    assert marked(wb) == expected
+    assert marked(openpyxl.load_workbook(world["files"][key])) == {}
+    for (sheet, ref) in expected:
+        note = wb[sheet][ref].comment
+        assert note is not None and note.author == AUTHOR
+        for f in found:
+            if (f.sheet, f.cell) == (sheet, ref):
+                assert f.message(lang) in note.text
+    # every note is ours and on a marked cell
+    notes = {(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment}
+    assert notes == set(expected)
+
+
+def test_several_findings_on_one_cell_share_one_note(world):
+    ret = ret_of(world, "gtm")
+    per_cell = Counter(f.cell for f in corrections(ret) if f.cell)
+    cell, n = per_cell.most_common(1)[0]
+    assert n >= 2
+    wb = openpyxl.load_workbook(copy_of(world, "gtm"))
+    note = wb[ret.matrix_sheet][cell].comment.text
+    assert note.count("Error:") + note.count("Advertencia:") == n
+    assert wb[ret.matrix_sheet][cell].fill.fgColor.rgb == RED  # an error wins over a warning
+
+
+def test_only_the_fill_changes(world):
+    ret = ret_of(world, "gtm")
+    src = openpyxl.load_workbook(world["files"]["gtm"])[ret.matrix_sheet]
+    dst = openpyxl.load_workbook(copy_of(world, "gtm"))[ret.matrix_sheet]
+    cells = {f.cell for f in corrections(ret) if f.cell}
+    assert cells
+    for ref in cells:
+        a, b = src[ref], dst[ref]
+        assert b.protection.locked is False and a.protection.locked is False
+        assert repr((b.number_format, b.font, b.border, b.alignment, b.protection)) == \
+               repr((a.number_format, a.font, a.border, a.alignment, a.protection))
+        assert repr(b.fill) != repr(a.fill)
+        assert a.value == b.value
+
+
+# --- everything else kept ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["gtm", "can", "xlsm"])
+def test_workbook_machinery_kept(world, key):
+    src = openpyxl.load_workbook(world["files"][key])
+    dst = openpyxl.load_workbook(copy_of(world, key))
+    assert dst.sheetnames[1:] == src.sheetnames
+    assert [ws.sheet_state for ws in dst.worksheets[1:]] == [ws.sheet_state for ws in src.worksheets]
+    assert dst["_meta"].sheet_state == "veryHidden" and dst["_lists"].sheet_state == "veryHidden"
+    assert dst.security is not None and dst.security.lockStructure
+    assert {n: d.attr_text for n, d in dst.defined_names.items()} == {n: d.attr_text for n, d in src.defined_names.items()}
+    for ws in src.worksheets:
+        other = dst[ws.title]
+        assert other.protection.sheet == ws.protection.sheet
+        assert other.protection.password == ws.protection.password
+        assert ws.protection.password or ws.title == "_lists"
+        def rules(sheet):
+            return [(str(v.sqref), v.type, v.formula1, v.showErrorMessage, v.errorStyle, v.error, v.prompt)
+                    for v in sheet.data_validations.dataValidation]
+
+        assert rules(other) == rules(ws)
+        assert other.freeze_panes == ws.freeze_panes
+        assert other.print_title_rows == ws.print_title_rows
+        assert other.print_area == ws.print_area
+        assert list(other.values) == list(ws.values)
+    matrix = dst[ret_of(world, key).matrix_sheet]
+    assert any("INDIRECT" in (v.formula1 or "") for v in matrix.data_validations.dataValidation)
+    z = zipfile.ZipFile(copy_of(world, key))
+    assert b'lockStructure="1"' in z.read("xl/workbook.xml")
+
+
+def test_meta_sheet_untouched(world):
+    dst = openpyxl.load_workbook(copy_of(world, "gtm"))
+    original = openpyxl.load_workbook(world["files"]["gtm"])
+    assert list(dst["_meta"].values) == list(original["_meta"].values)
+    assert dst["_meta"].max_row == original["_meta"].max_row and dst["_meta"].max_column == 2
+    assert not any(c.comment or c.fill.fill_type for row in dst["_meta"].iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("key", ["gtm", "can", "stray", "xlsm"])
+def test_copy_is_still_the_same_return(world, key):
+    path = copy_of(world, key)
+    before = ret_of(world, key)
+    after = read_return(path, path.name, world["plan"])
+    assert (after.country, after.working_group, after.period, after.verdict) == \
+           (before.country, before.working_group, before.period, before.verdict)
+    assert Counter(f.code for f in after.all_findings() if f.code != "file-macros") == \
+           Counter(f.code for f in before.all_findings() if f.code != "file-macros")
+    assert [(f.cell, f.value) for f in after.all_findings() if f.row] == \
+           [(f.cell, f.value) for f in before.all_findings() if f.row]
+    assert after.saved_at == before.saved_at
+    if key != "stray":
+        assert before.saved_at == dt.datetime(2025, 5, 1, 10, 0)
+    assert [(r.number, r.values, r.codes) for r in after.rows] == [(r.number, r.values, r.codes) for r in before.rows]
+
+
+def test_formula_results_kept_for_readers_that_do_not_calculate(world, tmp_path):
+    # openpyxl stores no formula results; Excel does. Give the inbox workbook results, as Excel
+    # would have, and check the copy keeps them for the consolidator (which does not calculate).
+    import re
+
+    src = zipfile.ZipFile(world["files"]["gtm"])
+    part = "xl/worksheets/sheet2.xml"
+    results = {b'CONCATENATE("a","b")': b' t="str"><f>CONCATENATE("a","b")</f><v>ab</v>',
+               b'"Done"': b' t="str"><f>"Done"</f><v>Done</v>'}
+
+    def cached(m):
+        return m.group(1) + results[m.group(2)] + b"</c>"
+
+    xml, n = re.subn(rb'(<c r="[A-Z]+\d+"(?: s="\d+")?)><f>([^<]*)</f><v\s*/?>(?:</v>)?</c>', cached,
+                     src.read(part))
+    assert n == 2
+    path = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, xml if info.filename == part else src.read(info.filename))
+    before = read_return(path, "cached.xlsx", world["plan"])
+    formulas = sorted(f.value for f in before.all_findings() if f.code == "cell-formula")
+    assert formulas == ["Done", "ab"]
+    out = tmp_path / "copy.xlsx"
+    out.write_bytes(feedback.feedback_bytes(before, world["plan"]))
+    after = read_return(out, "copy.xlsx", world["plan"])
+    assert [r.values for r in after.rows] == [r.values for r in before.rows]
+    assert Counter(f.code for f in after.all_findings()) == Counter(f.code for f in before.all_findings())
+    assert sorted(f.value for f in after.all_findings() if f.code == "cell-formula") == formulas
+    wb = openpyxl.load_workbook(out)
+    assert sum(1 for row in wb["Matriz de seguimiento"].iter_rows() for c in row if c.data_type == "f") == 2
+
+
+def test_formats_not_annotated_are_skipped(world, tmp_path):
+    import copy
+
+    ret = copy.copy(ret_of(world, "gtm"))
+    ret.kind = "ods"
+    result = PeriodResult(PERIOD, [ret], None, None, [])
+    assert write_feedback_folder(tmp_path / "feedback", result, world["plan"]) == []
+    assert list((tmp_path / "feedback").iterdir()) == []
+
+
+def test_superseded_and_ignored_get_no_copy(world, tmp_path):
+    import copy
+
+    a, b = copy.copy(ret_of(world, "gtm")), copy.copy(ret_of(world, "can"))
+    a.verdict, b.verdict = "superseded", "ignored"
+    result = PeriodResult(PERIOD, [a, b], None, None, [])
+    assert write_feedback_folder(tmp_path / "feedback", result, world["plan"]) == []
+
+
+def test_a_changed_source_is_not_annotated(world, tmp_path):
+    import copy
+
+    ret = copy.copy(ret_of(world, "gtm"))
+    ret.sha256 = "0" * 64
+    result = PeriodResult(PERIOD, [ret, ret_of(world, "can")], None, None, [])
+    paths = write_feedback_folder(tmp_path / "feedback", result, world["plan"])
+    assert paths == [tmp_path / "feedback" / "CAN" / "canada.xlsx"]
+
+
+# --- the folder as a unit ----------------------------------------------------------------------
+
+
+def test_second_run_replaces_the_folder(world, tmp_path):
+    out = tmp_path / "2025-H1" / "feedback"
+    first = write_feedback_folder(out, world["result"], world["plan"])
+    stale = out / "HND" / "old.xlsx"
+    stale.parent.mkdir()
+    stale.write_bytes(b"stale")
+    (out / "GTM" / "left over.xlsx").write_bytes(b"stale")
+    second = write_feedback_folder(out, world["result"], world["plan"])
+    assert second == first
+    assert not stale.exists() and not (out / "HND").exists() and not (out / "GTM" / "left over.xlsx").exists()
+    assert sorted(p for p in out.rglob("*") if p.is_file()) == second
+    assert [p.name for p in out.parent.iterdir()] == ["feedback"]
+
+
+def test_a_crash_leaves_the_previous_feedback_intact(world, tmp_path, monkeypatch):
+    out = tmp_path / "feedback"
+    first = write_feedback_folder(out, world["result"], world["plan"])
+    before = {p: p.read_bytes() for p in first}
+    calls = []
+
+    def crash(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt("power cut")
+        return real(path, data)
+
+    real = feedback._write_file
+    monkeypatch.setattr(feedback, "_write_file", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_feedback_folder(out, world["result"], world["plan"])
+    assert {p: p.read_bytes() for p in sorted(p for p in out.rglob("*") if p.is_file())} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["feedback"]
+
+
+def test_a_crash_between_the_renames_is_recovered(world, tmp_path):
+    out = tmp_path / "feedback"
+    first = write_feedback_folder(out, world["result"], world["plan"])
+    # as if the run crashed after renaming the old folder away and before renaming the new one in
+    out.rename(tmp_path / ".feedback-old-123")
+    (tmp_path / ".feedback-new-456").mkdir()
+    second = write_feedback_folder(out, world["result"], world["plan"])
+    assert second == first
+    assert [p.name for p in tmp_path.iterdir()] == ["feedback"]
+
+
+def test_a_feedback_copy_sent_back_is_annotated_afresh(world, tmp_path):
+    # the focal point fixes the status "Done" and sends the feedback copy back
+    ret = ret_of(world, "gtm")
+    wb = openpyxl.load_workbook(copy_of(world, "gtm"))
+    ws = wb[ret.matrix_sheet]
+    done = next(f for f in corrections(ret) if f.value == "Done")
+    ws[done.cell] = "Cumplido"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    wb.save(inbox / "matriz GTM.xlsx")
+    returns = read_all(scan([inbox]), world["plan"])
+    assert returns[0].verdict == "accepted"
+    result = PeriodResult(PERIOD, returns, None, None, [])
+    (path,) = write_feedback_folder(tmp_path / "feedback", result, world["plan"])
+    again = openpyxl.load_workbook(path)
+    assert again.sheetnames.count("Correcciones") == 1 and again.sheetnames[0] == "Correcciones"
+    cells = {(f.sheet, f.cell) for f in corrections(returns[0]) if f.cell}
+    assert (ret.matrix_sheet, done.cell) not in cells
+    assert set(marked(again)) == cells
+    assert again[ret.matrix_sheet][done.cell].comment is None
+
+
+def test_same_name_twice_in_one_country(world, tmp_path):
+    import copy
+
+    a, b = copy.copy(ret_of(world, "gtm")), copy.copy(ret_of(world, "gtm"))
+    a.name, b.name = "first/Matriz.xlsx", "second/matriz.XLSX"
+    result = PeriodResult(PERIOD, [a, b], None, None, [])
+    paths = write_feedback_folder(tmp_path / "feedback", result, world["plan"])
+    assert [p.relative_to(tmp_path / "feedback").as_posix() for p in paths] == \
+           ["GTM/Matriz.xlsx", "GTM/matriz (2).XLSX"]
