@@ -85,6 +85,7 @@ def init(directory):
     ws = init_workspace(directory)
     click.echo(f"Workspace ready: {ws.root}")
     click.echo(f"  plan:   {ws.plan_path}")
+    click.echo(f"  focal points: {ws.root / 'templates' / 'focal_points.xlsx'}   (fictitious examples: replace them)")
     click.echo(f"  inbox:  {ws.inbox}   (drop returned workbooks here)")
     click.echo(f"  outbox: {ws.outbox}  (templates and consolidated outputs appear here)")
 
@@ -148,19 +149,42 @@ def plan_show(ctx, fmt, lang, plan_file):
 @click.option("--due", help="Due date of the returns, YYYY-MM-DD.")
 @click.option("--rows", type=click.IntRange(0, 10_000), default=30, show_default=True,
               help="Empty input rows per workbook.")
+@click.option("--carry-forward", "carry", is_flag=True,
+              help="Pre-fill each workbook with its latest activities of earlier periods, from the registry.")
+@click.option("--db", type=click.Path(dir_okay=False), help="The registry (default: registry.sqlite in the workspace).")
 @click.pass_context
 @handled
-def generate(ctx, period, groups, countries, lang, due, rows):
+def generate(ctx, period, groups, countries, lang, due, rows, carry, db):
     """Write one locked workbook per working group x country into outbox/PERIOD/templates/."""
     from .generate import generate as run
     from .workspace import parse_date, parse_period
 
     ws = _workspace(ctx)
     period, due_date = parse_period(period), parse_date(due)
-    made = run(ws, ws.load_plan(), period, groups=list(groups), countries=list(countries), lang=lang,
-               due=due_date, rows=rows)
+    plan_ = ws.load_plan()
+    carried: list = []
+    registry = None
+    prefill = None
+    if carry:
+        from .registry import Registry, carry_forward, default_db_path
+
+        registry = Registry.open(Path(db) if db else default_db_path(ws), create=False)
+        hook = carry_forward(registry, plan_, period)
+
+        def prefill(group, country):
+            rows_ = hook(group, country)
+            carried.extend(rows_)
+            return rows_
+    try:
+        made = run(ws, plan_, period, groups=list(groups), countries=list(countries), lang=lang,
+                   due=due_date, rows=rows, prefill=prefill)
+    finally:
+        if registry is not None:
+            registry.close()
     folder = ws.templates_dir(period)
     click.echo(f"Wrote {len(made)} workbooks for {period} into {folder}")
+    if carry:
+        click.echo(f"  carried forward {len(carried)} activities of earlier periods, with their refs")
     by_country: dict[str, list[str]] = {}
     for g in made:
         by_country.setdefault(f"{g.country} ({g.language})", []).append(g.working_group)
@@ -247,10 +271,11 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True,
               help="Language of the consolidated workbook.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option("--db", type=click.Path(dir_okay=False), help="The registry (default: registry.sqlite in the workspace).")
 @limit_options
 @click.pass_context
 @handled
-def consolidate(ctx, period, inbox, out, lang, as_json, max_unzipped_mb, max_file_mb):
+def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max_file_mb):
     """Validate every return in inbox/ and write the consolidated matrix, summaries and feedback."""
     from .consolidate import consolidate as run
     from .workspace import parse_period
@@ -258,7 +283,8 @@ def consolidate(ctx, period, inbox, out, lang, as_json, max_unzipped_mb, max_fil
     ws = _workspace(ctx)
     period = parse_period(period) if period else None
     result = run(ws, ws.load_plan(), period=period, inbox=Path(inbox) if inbox else None,
-                 out=Path(out) if out else None, lang=lang, limits=_limits(max_unzipped_mb, max_file_mb))
+                 out=Path(out) if out else None, lang=lang, limits=_limits(max_unzipped_mb, max_file_mb),
+                 db=Path(db) if db else None)
     summary = result.summary(lang)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -288,6 +314,123 @@ def demo(directory, period):
     for line in result.lines:
         click.echo(line)
     sys.exit(EXIT_OK)
+
+
+@cli.command()
+@click.option("--ref", help="One activity, by its ref (e.g. GTM-PROT-0007).")
+@click.option("--country", help="Only this country's activities (code).")
+@click.option("--group", help="Only this working group's activities (code).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--db", type=click.Path(dir_okay=False), help="The registry (default: registry.sqlite in the workspace).")
+@click.pass_context
+@handled
+def history(ctx, ref, country, group, fmt, lang, db):
+    """The status of activities across periods, from the registry."""
+    from .registry import Registry, default_db_path, history as run, render_history
+
+    ws = _workspace(ctx)
+    with Registry.open(Path(db) if db else default_db_path(ws), create=False) as registry:
+        items = run(registry, ref=ref, country=country, group=group)
+    if fmt == "json":
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_history(items, ws.load_plan(), lang))
+
+
+@cli.command()
+@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="The year of the report.")
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="The .docx to write (default: outbox/report_YEAR_LANG.docx).")
+@click.option("--db", type=click.Path(dir_okay=False), help="The registry (default: registry.sqlite in the workspace).")
+@click.pass_context
+@handled
+def report(ctx, year, lang, out, db):
+    """The annual report draft (Strategic Plan 4.2 a-c) as a Word document, from the registry."""
+    from .registry import Registry, default_db_path
+    from .report import report_data, write_report
+    from .workspace import WorkspaceError
+
+    ws = _workspace(ctx)
+    plan_ = ws.load_plan()
+    with Registry.open(Path(db) if db else default_db_path(ws), create=False) as registry:
+        data = report_data(registry, plan_, year)
+    if not data.periods:
+        raise WorkspaceError(f"the registry has no period of {year}; consolidate that year's returns first.")
+    path = write_report(Path(out) if out else ws.outbox / f"report_{year}_{lang}.docx", data, plan_, lang)
+    counts = {k: sum(c[k] for c in data.by_group.values()) for k in ("achieved", "in_process", "pending")}
+    click.echo(f"Wrote {path}")
+    click.echo(f"  {year} ({', '.join(data.periods)}): {len(data.activities)} activities: {counts['achieved']} achieved, "
+               f"{counts['in_process']} in process, {counts['pending']} pending")
+
+
+@cli.command("mail")
+@click.option("--period", required=True, help="Reporting period: YYYY, YYYY-H1 or YYYY-H2.")
+@click.option("--kind", required=True, type=click.Choice(["templates", "reminders", "feedback"]),
+              help="templates: the blank workbooks; reminders: for returns still missing, late or rejected; "
+                   "feedback: the annotated copies from the last consolidate.")
+@click.option("--lang", type=click.Choice(["en", "es"]), help="Language of every message; default each focal point's.")
+@click.option("--from", "sender", help="Sender, e.g. 'RCM Secretariat <es@example.org>' (default: $RCM_MAIL_FROM).")
+@click.option("--send", "do_send", is_flag=True, help="Send the messages by SMTP (default: only write the .eml drafts).")
+@click.option("--smtp-host", help="SMTP server (with --send).")
+@click.option("--smtp-port", type=click.IntRange(1, 65535), default=587, show_default=True)
+@click.option("--starttls/--no-starttls", default=True, show_default=True, help="Encrypt the connection with STARTTLS.")
+@click.option("--smtp-user", help="SMTP login; the password comes from $RCM_SMTP_PASSWORD or a prompt.")
+@click.option("--yes", is_flag=True, help="With --send: do not ask for confirmation.")
+@click.pass_context
+@handled
+def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port, starttls, smtp_user, yes):
+    """Write one e-mail (.eml) per focal point, with their workbooks attached; optionally send them.
+
+    \b
+    The focal points are listed in templates/focal_points.xlsx (or .csv).
+    Drafts: outbox/PERIOD/mail/KIND/<COUNTRY>-<name>.eml (open them in Outlook or Thunderbird).
+    """
+    import os
+
+    from .mail import FROM_ENV, PASSWORD_ENV, SmtpSettings, send, write_drafts
+    from .workspace import WorkspaceError, parse_period
+
+    ws = _workspace(ctx)
+    period = parse_period(period)
+    if do_send and not smtp_host:
+        raise WorkspaceError("--send needs --smtp-host (and usually --smtp-user and --from).")
+    sender = sender or os.environ.get(FROM_ENV)
+    if do_send and not sender:
+        raise WorkspaceError(f"--send needs the sender address: give --from ADDRESS or set {FROM_ENV}.")
+    result = write_drafts(ws, ws.load_plan(), period, kind, lang=lang, sender=sender)
+    for p in result.focal_points.problems:
+        click.echo(f"{p.severity}: {p.render()}", err=True)
+    if result.focal_points.errors:
+        _fail(f"the focal-point list has {len(result.focal_points.errors)} error(s); fix them and run again. Nothing was written.")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    for d in result.drafts:
+        files = ", ".join(p.name for p in d.attachments)
+        click.echo(f"  {d.path.name}: to {', '.join(d.recipients)}; {len(d.attachments)} attached ({files})")
+    for p in result.removed:
+        click.echo(f"  removed {p.name} (from an earlier run; nothing to send to them now)")
+    nothing = ", ".join(f"{fp.name} ({fp.country})" for fp in result.nothing_for)
+    click.echo(f"Wrote {len(result.drafts)} {kind} messages for {period} into {ws.period_dir(period) / 'mail' / kind}"
+               + (f"; nothing to send to {nothing}" if nothing else ""))
+    if not do_send or not result.drafts:
+        if do_send:
+            click.echo("Nothing to send.")
+        sys.exit(EXIT_OK)
+    if not yes:
+        click.confirm(f"Send {len(result.drafts)} messages through {smtp_host}:{smtp_port} now?", abort=True)
+    password = None
+    if smtp_user:
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            password = click.prompt(f"SMTP password for {smtp_user}", hide_input=True, err=True)
+    log = ws.period_dir(period) / "mail" / "sent.log"
+    outcomes = send(result.drafts, SmtpSettings(smtp_host, smtp_port, starttls, smtp_user, sender), password, log)
+    for o in outcomes:
+        click.echo(f"  {'sent  ' if o.ok else 'FAILED'} {o.draft.path.name}: {o.detail}")
+    failed = sum(1 for o in outcomes if not o.ok)
+    click.echo(f"Sent {len(outcomes) - failed} of {len(outcomes)} messages; log: {log}")
+    sys.exit(EXIT_REJECTED if failed else EXIT_OK)
 
 
 def main():

@@ -33,6 +33,7 @@ class PeriodResult:
     expected: list[tuple[str, str]]  # (country, working_group) pairs a return is expected for
     due_date: dt.date | None = None
     outputs: list[Path] = field(default_factory=list)
+    progress: object = None  # (frame, counts) of outputs.progress, from the registry, once recorded
 
     @property
     def findings(self) -> list[Finding]:
@@ -138,6 +139,11 @@ def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = 
                 continue
             if digest:
                 seen[digest] = name
+            if data is not None and path.suffix.lower() == ".eml":  # a saved reply: one entry per attachment
+                from .eml import read_email_returns
+
+                out.extend(read_email_returns(path, name, data, plan, period=period, limits=limits, seen=seen))
+                continue
             ret = read_return(path, name, plan, period=period, limits=limits, data=data)
         except Exception as exc:  # isolation: report and go on with the next file
             ret = Return(path=path, name=name)
@@ -165,13 +171,6 @@ def _supersede(returns: list[Return]) -> None:
             r.reason = f"superseded by {winner.name}"
 
 
-def _ref(r: Return, row) -> str:
-    ref = row.values.get("ref", "").strip()
-    if ref:
-        return ref
-    return f"{r.country}-{r.working_group}-{r.period.replace('-', '')}-{row.number:04d}"
-
-
 def frames(period: str, returns: list[Return], lang: str = "en"):
     """The Matrix (accepted rows of standing returns) and the Rejected rows, as DataFrames."""
     import pandas as pd
@@ -183,7 +182,7 @@ def frames(period: str, returns: list[Return], lang: str = "en"):
         for row in r.rows:
             if r.verdict == "accepted" and row.accepted:
                 rec = {"period": r.period, "working_group": r.working_group, "country": r.country,
-                       "ref": _ref(r, row)}
+                       "ref": row.values.get("ref", "")}  # from registry.assign_refs
                 for f in FIELDS[1:]:
                     rec[f] = row.codes.get(f, "") if f in CODED else row.values[f]
                 rec.update({"source_file": r.name, "source_sha256": r.sha256, "source_row": row.number,
@@ -251,12 +250,23 @@ def workspace_lock(folder: Path, wait_seconds: float = 30.0):
 
 def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: Path | None = None,
                 out: Path | None = None, lang: str = "en", limits: ReadLimits = ReadLimits(),
-                write: bool = True, lock_wait: float = 30.0) -> Consolidation:
+                write: bool = True, lock_wait: float = 30.0, db: Path | None = None) -> Consolidation:
     inbox = Path(inbox) if inbox else ws.inbox
     out = Path(out) if out else ws.outbox
     if not inbox.is_dir():
         raise WorkspaceError(f"the inbox {inbox} does not exist; create it and drop the returned workbooks into it.")
     returns = read_all(scan([inbox]), plan, period=period, limits=limits)
+    from .registry import Registry, default_db_path
+
+    with Registry.open(Path(db) if db else default_db_path(ws)) as registry:
+        return _consolidate(ws, plan, registry, returns, period, out, lang, write, lock_wait)
+
+
+def _consolidate(ws, plan, registry, returns, period, out, lang, write, lock_wait) -> Consolidation:
+    from .registry import assign_refs, check_carried, record
+
+    assign_refs(registry, returns)  # every accepted row gets its stable ref before the frames
+    check_carried(registry, returns)
     if period:
         periods = [period]
     else:
@@ -281,7 +291,11 @@ def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: 
         if not os.access(out, os.W_OK):
             raise WorkspaceError(f"the output folder {out} is read-only; make it writable or choose another with --out.")
         with workspace_lock(out, lock_wait):
+            from .outputs.progress import progress
+
+            record(registry, result, plan)
             for p, pr in result.periods.items():
+                pr.progress = progress(registry, p, plan)
                 pr.outputs = write_period(out / p, pr, plan, lang)
                 result.outputs.extend(pr.outputs)
     return result

@@ -149,6 +149,22 @@ _CATALOG = [
     Code("column-outside-range", W, "cell", "Text was typed right of the matrix, in column {detail}; it was not merged.",
          "Se escribió texto a la derecha de la matriz, en la columna {detail}; no se incorporó.",
          "Please move it into a column of the matrix.", "Muévalo a una columna de la matriz."),
+    # --- returns received as saved e-mails (.eml) ----------------------------------------------
+    Code("email-attachment", I, "file", "Attached to an e-mail from {sender}, sent {date} (subject: {detail}).",
+         "Adjunto a un correo de {sender}, enviado el {date} (asunto: {detail})."),
+    Code("email-no-attachment", E, "file", "The e-mail from {sender}, sent {date} (subject: {detail}), has no attached workbook.",
+         "El correo de {sender}, enviado el {date} (asunto: {detail}), no trae ningún libro adjunto.",
+         "Ask the focal point to reply again with the filled-in .xlsx attached (not a link, not pasted into the message).",
+         "Pida al punto focal que responda de nuevo con el .xlsx completado como archivo adjunto (no un enlace ni pegado en el mensaje)."),
+    # --- the registry: refs and carried rows ---------------------------------------------------
+    Code("carried-row-missing", W, "file", "The activity {value} ({detail}), carried forward from {other}, did not come back in this return.",
+         "La actividad {value} ({detail}), traída de {other}, no volvió en esta respuesta.",
+         "Ask the focal point for its status this period; its earlier rows are kept in the registry.",
+         "Pida al punto focal su estado en este período; sus filas anteriores se conservan en el registro."),
+    Code("ref-duplicate", W, "row", "The reference {value} is already used by another activity; this row was given a new one.",
+         "La referencia {value} ya la usa otra actividad; esta fila recibió una nueva.",
+         "Check with the focal point whether the row was copied; the row was kept.",
+         "Confirme con el punto focal si la fila se copió; la fila se conservó."),
 ]
 
 CATALOG: dict[str, Code] = {c.code: c for c in _CATALOG}

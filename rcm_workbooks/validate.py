@@ -156,6 +156,8 @@ class Return:
     findings: list[Finding] = field(default_factory=list)
     verdict: str = ""  # accepted | rejected | superseded | ignored
     reason: str = ""
+    sender: str = ""  # the From of the e-mail it came attached to (.eml in the inbox), else empty
+    sent_at: dt.datetime | None = None  # that e-mail's Date, UTC
 
     @property
     def file_errors(self) -> list[Finding]:

@@ -88,6 +88,10 @@ def init_workspace(path: str | Path) -> Workspace:
     for sub in ("inbox", "outbox"):
         (root / sub / ".gitkeep").touch()
     shutil.copyfile(DEFAULT_PLAN, root / "templates" / "plan.yaml")
+    if not any((root / "templates" / f"focal_points.{ext}").exists() for ext in ("xlsx", "csv")):
+        from .focal_points import write_example  # who receives which workbooks (rcm mail)
+
+        write_example(root / "templates" / "focal_points.xlsx", load_plan(root / "templates" / "plan.yaml"))
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text("inbox/*\n!inbox/.gitkeep\noutbox/*\n!outbox/.gitkeep\nregistry.sqlite\n", encoding="utf-8")

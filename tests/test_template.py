@@ -552,7 +552,7 @@ def test_source_date_epoch_makes_identical_files(tmp_path, monkeypatch, plan):
     core = zipfile.ZipFile(tmp_path / "a" / "outbox" / PERIOD / "templates" / "GTM" / "RCM_2025-H1_GTM_PROT.xlsx").read("docProps/core.xml").decode()
     assert "2025-01-01T00:00:00Z" in core
     # still one id per workbook
-    ids = {read_meta(p)["template_id"] for p in (tmp_path / "a").rglob("*.xlsx")}
+    ids = {read_meta(p)["template_id"] for p in (tmp_path / "a" / "outbox").rglob("*.xlsx")}
     assert len(ids) == 4
 
 

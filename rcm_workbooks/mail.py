@@ -1,0 +1,530 @@
+"""E-mails to the focal points: templates out, reminders for missing returns, feedback copies back.
+
+`write_drafts` writes one RFC 5322 message per focal point (`outbox/<P>/mail/<kind>/<COUNTRY>-<name>.eml`,
+UTF-8, plain text and HTML in the focal point's language, the workbooks attached), ready to open and
+send from Outlook or Thunderbird. `send` sends them through SMTP and appends to `mail/sent.log`.
+
+Reminders and feedback need the state of the returns: it is computed here, as the last
+consolidation did, by reading the inbox with `consolidate.read_all` (nothing is written).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import html
+import re
+import smtplib
+import ssl
+import unicodedata
+from dataclasses import dataclass, field
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+
+from .focal_points import FocalPoint, FocalPointList, list_path, load_focal_points
+from .plan import Plan
+from .reader import ReadLimits
+from .template import file_name
+from .workspace import Workspace, WorkspaceError, write_atomic
+
+KINDS = ("templates", "reminders", "feedback")
+XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+_TYPES = {
+    ".xlsx": XLSX_TYPE,
+    ".xlsm": ("application", "vnd.ms-excel.sheet.macroEnabled.12"),
+    ".xls": ("application", "vnd.ms-excel"),
+    ".ods": ("application", "vnd.oasis.opendocument.spreadsheet"),
+    ".csv": ("text", "csv"),
+    ".pdf": ("application", "pdf"),
+}
+REMIND_STATES = ("missing", "late", "rejected")
+EML_POLICY = policy.SMTP  # policy.default with CRLF line ends, as RFC 5322 files have
+PASSWORD_ENV = "RCM_SMTP_PASSWORD"
+FROM_ENV = "RCM_MAIL_FROM"
+
+
+# --- the state of the returns, as the last consolidation saw it -------------------------------
+
+
+@dataclass
+class PairState:
+    """One expected return (country x working group) of a period."""
+
+    country: str
+    working_group: str
+    state: str  # accepted | accepted_late | rejected | missing | late (still missing after the due date)
+    returns: list = field(default_factory=list)  # validate.Return, of this period, for this pair
+    reason: str = ""
+
+
+def returns_states(ws: Workspace, plan: Plan, period: str, *, today: dt.date | None = None,
+                   due: dt.date | None = None, limits: ReadLimits = ReadLimits(), returns=None) -> dict[tuple[str, str], PairState]:
+    """The state of every expected (country, group) pair: read the inbox like consolidate does."""
+    from .consolidate import expected_pairs, read_all, scan
+
+    if returns is None:
+        returns = read_all(scan([ws.inbox]), plan, period=period, limits=limits) if ws.inbox.is_dir() else []
+    pairs, _ = expected_pairs(ws, plan, period)
+    today = today or dt.date.today()
+    out = {}
+    for country, group in pairs:
+        mine = [r for r in returns if r.identified and r.period == period
+                and r.country == country and r.working_group == group]
+        accepted = [r for r in mine if r.verdict == "accepted"]
+        rejected = [r for r in mine if r.verdict == "rejected"]
+        if accepted:
+            late = any(f.code == "return-late" for f in accepted[0].findings)
+            state = PairState(country, group, "accepted_late" if late else "accepted", mine, accepted[0].reason)
+        elif rejected:
+            state = PairState(country, group, "rejected", mine, rejected[-1].reason)
+        else:
+            overdue = due is not None and today > due
+            state = PairState(country, group, "late" if overdue else "missing", mine)
+        out[(country, group)] = state
+    return out
+
+
+def read_returns(ws: Workspace, plan: Plan, period: str, limits: ReadLimits = ReadLimits()) -> list:
+    from .consolidate import read_all, scan
+
+    return read_all(scan([ws.inbox]), plan, period=period, limits=limits) if ws.inbox.is_dir() else []
+
+
+def template_due_date(ws: Workspace, plan: Plan, period: str) -> dt.date | None:
+    """The due date written in the period's templates (`_meta` due_date); None when they have none."""
+    folder = ws.templates_dir(period)
+    for c in plan.countries:
+        for g in plan.working_groups:
+            path = folder / c.code / file_name(period, g.code, c.code)
+            if path.is_file():
+                meta = _meta_of(path)
+                try:
+                    return dt.date.fromisoformat(meta.get("due_date", "")) if meta.get("due_date") else None
+                except ValueError:
+                    return None
+    return None
+
+
+def _meta_of(path: Path) -> dict[str, str]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        if "_meta" not in wb.sheet_names:
+            return {}
+        rows = wb.get_sheet_by_name("_meta").to_python(skip_empty_area=False)
+    except Exception:
+        return {}
+    return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2 and r[0] not in (None, "")}
+
+
+def feedback_files(ws: Workspace, plan: Plan, period: str, returns) -> tuple[dict[tuple[str, str], list[Path]], list[Path]]:
+    """Feedback copies by (country, group): matched to their return by name, else by their own `_meta`.
+
+    Returns the mapping and the files that could not be matched to any working group.
+    """
+    folder = ws.period_dir(period) / "feedback"
+    out: dict[tuple[str, str], list[Path]] = {}
+    unmatched: list[Path] = []
+    if not folder.is_dir():
+        return out, unmatched
+    for country_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        country = country_dir.name.upper()
+        if plan.country(country) is None:
+            continue
+        candidates = [r for r in returns if r.identified and r.country == country and r.period == period]
+        for path in sorted(p for p in country_dir.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))):
+            group = _match_return(path, candidates)
+            if group is None:
+                meta = _meta_of(path)
+                group = meta.get("working_group") if meta.get("country", country) == country else None
+            if group and plan.group(group):
+                out.setdefault((country, group), []).append(path)
+            else:
+                unmatched.append(path)
+    return out, unmatched
+
+
+def _match_return(path: Path, returns) -> str | None:
+    """The working group of the return a feedback file is named after (the longest matching name);
+    None when no name, or names of returns of different working groups, match equally well."""
+    best: set[str] = set()
+    best_len = 0
+    stem = path.stem.casefold()
+    for r in returns:
+        base = Path(r.name.replace("\\", "/").split("/")[-1])
+        for candidate in (base.name.casefold(), base.stem.casefold()):
+            if not candidate or not (path.name.casefold() == candidate or stem.startswith(candidate)):
+                continue
+            if len(candidate) > best_len:
+                best, best_len = {r.working_group}, len(candidate)
+            elif len(candidate) == best_len:
+                best.add(r.working_group)
+    return next(iter(best)) if len(best) == 1 else None
+
+
+# --- composing ---------------------------------------------------------------------------------
+
+_MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+           "octubre", "noviembre", "diciembre"],
+}
+
+
+def format_date(day: dt.date | None, lang: str) -> str:
+    if day is None:
+        return {"en": "no due date was set", "es": "no se fijó fecha límite"}[lang]
+    if lang == "es":
+        return f"{day.day} de {_MONTHS['es'][day.month - 1]} de {day.year}"
+    return f"{day.day} {_MONTHS['en'][day.month - 1]} {day.year}"
+
+
+TEXTS = {
+    "en": {
+        "hello": "Dear {name},",
+        "bye": "Kind regards,",
+        "subject.templates": "{org}: follow-up matrix {period} for {country} – due {due}",
+        "subject.reminders": "Reminder – {org}: follow-up matrix {period} for {country} – due {due}",
+        "subject.feedback": "{org}: feedback on your follow-up matrix {period} for {country}",
+        "intro.templates": "Attached you will find the follow-up matrix workbooks of {country} for the reporting period {period}, one per working group:",
+        "intro.reminders": "According to our records for the reporting period {period}, the following follow-up matrix workbooks of {country} have not been received in a usable form yet:",
+        "intro.feedback": "Thank you for your returns for the reporting period {period}. Attached are copies of your workbooks of {country} with the cells that need attention marked:",
+        "what": "What to do: open each workbook in Excel, fill in one row per activity in the white cells, pick the pillar, theme, responsible party, deadline and status from the drop-down lists, and save it as an Excel workbook (.xlsx). Do not rename, add or delete sheets or columns.",
+        "what.feedback": "What to do: open each copy, read the comments on the marked cells, correct your original workbook (or the copy) and save it as an Excel workbook (.xlsx).",
+        "due": "Due date: {due}.",
+        "return": "How to return it: send the filled-in workbooks to {return_to} – simply reply to this e-mail with the files attached. Please send the .xlsx files themselves, not a PDF, a picture or a link.",
+        "state.missing": "not received yet",
+        "state.late": "not received, and the due date has passed",
+        "state.rejected": "received but could not be accepted: {reason}",
+        "attached_blank": "The blank workbooks are attached again.",
+        "fb_item": "{group}: {file}",
+        "item": "{group}",
+    },
+    "es": {
+        "hello": "Estimado/a {name}:",
+        "bye": "Saludos cordiales,",
+        "subject.templates": "{org}: matriz de seguimiento {period} de {country} – fecha límite {due}",
+        "subject.reminders": "Recordatorio – {org}: matriz de seguimiento {period} de {country} – fecha límite {due}",
+        "subject.feedback": "{org}: observaciones sobre su matriz de seguimiento {period} de {country}",
+        "intro.templates": "Adjuntamos los libros de la matriz de seguimiento de {country} para el período {period}, uno por grupo de trabajo:",
+        "intro.reminders": "Según nuestros registros del período {period}, aún no hemos recibido en forma utilizable los siguientes libros de la matriz de seguimiento de {country}:",
+        "intro.feedback": "Gracias por sus respuestas del período {period}. Adjuntamos copias de sus libros de {country} con las celdas que requieren atención marcadas:",
+        "what": "Qué hacer: abra cada libro en Excel, complete una fila por actividad en las celdas blancas, elija el pilar, el tema, la parte responsable, el plazo y el estado de las listas desplegables, y guárdelo como libro de Excel (.xlsx). No cambie el nombre de las hojas ni agregue o borre hojas o columnas.",
+        "what.feedback": "Qué hacer: abra cada copia, lea los comentarios de las celdas marcadas, corrija su libro original (o la copia) y guárdelo como libro de Excel (.xlsx).",
+        "due": "Fecha límite: {due}.",
+        "return": "Cómo devolverlo: envíe los libros completados a {return_to} – basta con responder a este correo con los archivos adjuntos. Envíe los archivos .xlsx en sí, no un PDF, una imagen ni un enlace.",
+        "state.missing": "aún no recibido",
+        "state.late": "no recibido, y la fecha límite ya pasó",
+        "state.rejected": "recibido pero no se pudo aceptar: {reason}",
+        "attached_blank": "Adjuntamos de nuevo los libros en blanco.",
+        "fb_item": "{group}: {file}",
+        "item": "{group}",
+    },
+}
+
+
+@dataclass
+class Draft:
+    focal_point: FocalPoint
+    kind: str
+    path: Path
+    message: EmailMessage
+    attachments: list[Path]
+    items: list[str]  # one line per working group the message is about
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    @property
+    def recipients(self) -> list[str]:
+        return [self.focal_point.email, *self.focal_point.cc]
+
+
+@dataclass
+class SendOutcome:
+    draft: Draft
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class MailResult:
+    period: str
+    kind: str
+    focal_points: FocalPointList
+    drafts: list[Draft] = field(default_factory=list)
+    nothing_for: list[FocalPoint] = field(default_factory=list)  # focal points who get no message
+    removed: list[Path] = field(default_factory=list)  # drafts of an earlier run no longer due
+    notes: list[str] = field(default_factory=list)
+    sent: list[SendOutcome] = field(default_factory=list)
+    states: dict = field(default_factory=dict)  # reminders: (country, group) -> PairState
+
+    @property
+    def folder(self) -> Path:
+        return self.drafts[0].path.parent if self.drafts else Path()
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40] or "focal-point"
+
+
+def compose(plan: Plan, period: str, kind: str, fp: FocalPoint, lang: str, due: dt.date | None,
+            items: list[str], attachments: list[Path], *, sender: str | None = None,
+            now: dt.datetime | None = None, draft: bool = True) -> EmailMessage:
+    t = TEXTS[lang]
+    country = plan.country(fp.country)
+    country_label = country.label(lang) if country else fp.country
+    values = {"org": _short_org(plan, lang), "period": period, "country": country_label, "name": fp.name,
+              "due": format_date(due, lang) if due else "—", "return_to": plan.return_to(lang)}
+    subject = t[f"subject.{kind}"].format(**values)
+    if not due and kind != "feedback":
+        subject = subject.rsplit(" – ", 1)[0]
+    paragraphs_before = [t[f"intro.{kind}"].format(**values)]
+    paragraphs_after = []
+    if kind == "reminders":
+        paragraphs_after.append(t["attached_blank"])
+    paragraphs_after.append(t["what.feedback" if kind == "feedback" else "what"])
+    if kind != "feedback" or due:
+        paragraphs_after.append(t["due"].format(due=format_date(due, lang)))
+    paragraphs_after.append(t["return"].format(**values))
+    signature = [t["bye"], plan.organization(lang)]
+
+    text = "\n\n".join([t["hello"].format(**values), *paragraphs_before,
+                        "\n".join(f"  - {i}" for i in items), *paragraphs_after, "\n".join(signature)]) + "\n"
+    esc = html.escape
+    body = "".join([
+        f"<p>{esc(t['hello'].format(**values))}</p>",
+        *(f"<p>{esc(p)}</p>" for p in paragraphs_before),
+        "<ul>", *(f"<li>{esc(i)}</li>" for i in items), "</ul>",
+        *(f"<p>{esc(p)}</p>" for p in paragraphs_after),
+        f"<p>{'<br>'.join(esc(s) for s in signature)}</p>",
+    ])
+    page = (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{esc(subject)}</title></head>'
+            f'<body style="font-family: Calibri, Arial, sans-serif; font-size: 11pt">{body}</body></html>\n')
+
+    msg = EmailMessage(policy=policy.default)
+    msg["Subject"] = subject
+    if sender:
+        msg["From"] = sender
+    msg["To"] = Address(display_name=fp.name, addr_spec=fp.email)
+    if fp.cc:
+        msg["Cc"] = ", ".join(fp.cc)
+    msg["Date"] = email.utils.format_datetime(now or dt.datetime.now().astimezone())
+    domain = sender.rpartition("@")[2].strip(" >") if sender and "@" in sender else "rcm-workbooks.invalid"
+    msg["Message-ID"] = email.utils.make_msgid("rcm", domain=domain)
+    msg["X-RCM-Period"] = period
+    msg["X-RCM-Kind"] = kind
+    msg["X-RCM-Country"] = fp.country
+    if draft:
+        msg["X-Unsent"] = "1"  # Outlook opens the file as a draft ready to send
+    msg.set_content(text, subtype="plain", charset="utf-8")
+    msg.add_alternative(page, subtype="html", charset="utf-8")
+    for path in attachments:
+        maintype, subtype = _TYPES.get(path.suffix.lower(), ("application", "octet-stream"))
+        msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
+    msg["Content-Language"] = lang  # after the body: set_content drops Content-* headers
+    return msg
+
+
+def _short_org(plan: Plan, lang: str) -> str:
+    label = plan.organization(lang)
+    m = re.search(r"\(([^)]+)\)\s*$", label)
+    return m.group(1) if m else label
+
+
+def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str | None = None,
+                 sender: str | None = None, today: dt.date | None = None, now: dt.datetime | None = None,
+                 limits: ReadLimits = ReadLimits(), focal_points: Path | None = None) -> MailResult:
+    """Write one .eml per focal point with something to receive; remove older drafts no longer due."""
+    if kind not in KINDS:
+        raise WorkspaceError(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'.")
+    templates = ws.templates_dir(period)
+    if not templates.is_dir():
+        raise WorkspaceError(f"no templates were generated for {period} ({templates} is missing); "
+                             f"run `rcm generate --period {period}` first.")
+    path = Path(focal_points) if focal_points else list_path(ws.root / "templates")
+    if path is None:
+        raise WorkspaceError(
+            f"no focal-point list: {ws.root / 'templates' / 'focal_points.xlsx'} (or .csv) is missing. "
+            "`rcm init NEWDIR` writes an example: copy it here and fill in your focal points.")
+    from .consolidate import expected_pairs
+
+    pairs, _ = expected_pairs(ws, plan, period)
+    people = load_focal_points(path, plan, expected=pairs)
+    result = MailResult(period, kind, people)
+    if people.errors:
+        return result  # the caller shows the problems; nothing is written from a broken list
+    due = template_due_date(ws, plan, period)
+    returns = read_returns(ws, plan, period, limits) if kind in ("reminders", "feedback") else []
+    if kind == "reminders":
+        result.states = returns_states(ws, plan, period, today=today, due=due, returns=returns)
+    fb_map: dict = {}
+    if kind == "feedback":
+        fb_map, unmatched = feedback_files(ws, plan, period, returns)
+        for p in unmatched:
+            result.notes.append(f"{p}: could not tell which working group this feedback copy is for; not attached.")
+        if not (ws.period_dir(period) / "feedback").is_dir():
+            result.notes.append(f"no feedback copies in {ws.period_dir(period) / 'feedback'}; run `rcm consolidate` first.")
+    sender = sender or _env_from()
+    folder = ws.period_dir(period) / "mail" / kind
+    written: set[Path] = set()
+    used_names: set[str] = set()
+    for fp in people.people:
+        language = lang or fp.language
+        groups = [g for g in plan.working_groups if fp.covers(g.code) and (fp.country, g.code) in pairs]
+        items, files = [], []
+        t = TEXTS[language]
+        for g in groups:
+            template = templates / fp.country / file_name(period, g.code, fp.country)
+            label = f"{g.label(language)} ({g.code})"
+            if kind == "templates":
+                if template.is_file():
+                    items.append(t["item"].format(group=label))
+                    files.append(template)
+            elif kind == "reminders":
+                st = result.states.get((fp.country, g.code))
+                if st and st.state in REMIND_STATES:
+                    items.append(f"{label}: " + t[f"state.{st.state}"].format(reason=_reason(st, language)))
+                    if template.is_file():
+                        files.append(template)
+            else:
+                for f in fb_map.get((fp.country, g.code), []):
+                    items.append(t["fb_item"].format(group=label, file=f.name))
+                    files.append(f)
+        if not items:
+            result.nothing_for.append(fp)
+            continue
+        msg = compose(plan, period, kind, fp, language, due, items, files, sender=sender, now=now)
+        name = f"{fp.country}-{slug(fp.name)}"
+        n = 1
+        while f"{name}{'' if n == 1 else f'-{n}'}" in used_names:
+            n += 1
+        name = f"{name}{'' if n == 1 else f'-{n}'}"
+        used_names.add(name)
+        out = folder / f"{name}.eml"
+        write_atomic(out, msg.as_bytes(policy=EML_POLICY))
+        written.add(out)
+        result.drafts.append(Draft(fp, kind, out, msg, files, items))
+    if folder.is_dir():
+        for old in sorted(folder.glob("*.eml")):
+            if old not in written:
+                old.unlink()
+                result.removed.append(old)
+    return result
+
+
+def _reason(state: PairState, lang: str) -> str:
+    """Why a rejected return was rejected, in the focal point's language."""
+    rejected = [r for r in state.returns if r.verdict == "rejected"]
+    if not rejected:
+        return state.reason
+    r = rejected[-1]
+    errors = r.file_errors
+    return errors[0].message(lang, with_fix=True) if errors else r.reason
+
+
+def _env_from() -> str | None:
+    import os
+
+    return os.environ.get(FROM_ENV) or None
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    starttls: bool = True
+    user: str | None = None
+    sender: str | None = None  # the From address; else the drafts' From
+    timeout: float = 30.0
+
+
+def send(drafts: list[Draft], settings: SmtpSettings, password: str | None, log: Path) -> list[SendOutcome]:
+    """Send each draft over one SMTP session; every attempt is appended to `log`, sent or not."""
+    outcomes: list[SendOutcome] = []
+    if not drafts:
+        return outcomes
+    log.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        smtp = _connect(settings, password)
+    except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
+        detail = f"cannot connect or log in to {settings.host}:{settings.port}: {_describe(exc)}"
+        for d in drafts:
+            outcomes.append(SendOutcome(d, False, detail))
+        _log(log, outcomes)
+        return outcomes
+    try:
+        for d in drafts:
+            msg = _for_sending(d.message, settings.sender)
+            if not msg["From"]:
+                outcomes.append(SendOutcome(d, False, "no sender: give --from ADDRESS (or set RCM_MAIL_FROM)"))
+                continue
+            try:
+                refused = smtp.send_message(msg, to_addrs=d.recipients)
+                bad = ", ".join(refused) if refused else ""
+                outcomes.append(SendOutcome(d, not refused, f"refused for {bad}" if bad else "sent"))
+            except (OSError, smtplib.SMTPException) as exc:
+                outcomes.append(SendOutcome(d, False, _describe(exc)))
+                if isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException):
+                    try:
+                        smtp = _connect(settings, password)
+                    except (OSError, smtplib.SMTPException, ssl.SSLError):
+                        pass
+    finally:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            pass
+        _log(log, outcomes)
+    return outcomes
+
+
+def _connect(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
+    if settings.port == 465:
+        smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                                context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        smtp.ehlo()
+        if settings.starttls:
+            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+    if settings.user:
+        smtp.login(settings.user, password or "")
+    return smtp
+
+
+def _for_sending(msg: EmailMessage, sender: str | None) -> EmailMessage:
+    out = email.message_from_bytes(msg.as_bytes(policy=policy.default), policy=policy.default)
+    del out["X-Unsent"]
+    if sender:
+        del out["From"]
+        out["From"] = sender
+    return out
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"{exc.smtp_code} {text}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _log(path: Path, outcomes: list[SendOutcome]) -> None:
+    new = not path.exists()
+    with open(path, "a", encoding="utf-8") as fh:
+        if new:
+            fh.write("time\tkind\tto\tsubject\tattachments\tresult\n")
+        for o in outcomes:
+            cells = [dt.datetime.now().astimezone().isoformat(timespec="seconds"), o.draft.kind,
+                     ", ".join(o.draft.recipients), o.draft.subject,
+                     "; ".join(p.name for p in o.draft.attachments), ("ok: " if o.ok else "FAILED: ") + o.detail]
+            fh.write("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n")

@@ -1,0 +1,188 @@
+"""The Progress sheet: each activity's status in a period against the previous period of the registry."""
+from __future__ import annotations
+
+from ..plan import Plan
+from ..workspace import period_sort_key
+
+# The change of one ref between the previous period and this one, in reading order.
+CHANGES = ("completed_since", "still_in_process", "regressed", "new", "not_reported", "unchanged")
+CHANGE_LABELS = {
+    "en": {"completed_since": "Completed since", "still_in_process": "Still in process", "regressed": "Regressed",
+           "new": "New", "not_reported": "Not reported", "unchanged": "Unchanged"},
+    "es": {"completed_since": "Cumplido desde entonces", "still_in_process": "Sigue en proceso",
+           "regressed": "Retrocedió", "new": "Nuevo", "not_reported": "No informado", "unchanged": "Sin cambios"},
+}
+COLUMNS = ["ref", "working_group", "country", "pillar", "theme", "activity", "previous_period",
+           "previous_status", "period", "status", "change"]
+HEADERS = {
+    "en": {"ref": "Ref.", "working_group": "Working group", "country": "Country", "pillar": "Pillar",
+           "theme": "Theme", "activity": "Activity", "previous_period": "Previous period",
+           "previous_status": "Previous status", "period": "Period", "status": "Status", "change": "Change",
+           "total": "Total", "title": "Progress against the previous period",
+           "none": "No earlier period in the registry: every activity is new.",
+           "counts": "Counts per working group"},
+    "es": {"ref": "Ref.", "working_group": "Grupo de trabajo", "country": "País", "pillar": "Pilar",
+           "theme": "Tema", "activity": "Actividad", "previous_period": "Período anterior",
+           "previous_status": "Estado anterior", "period": "Período", "status": "Estado", "change": "Cambio",
+           "total": "Total", "title": "Avance respecto del período anterior",
+           "none": "No hay un período anterior en el registro: todas las actividades son nuevas.",
+           "counts": "Conteo por grupo de trabajo"},
+}
+
+
+def previous_period(db, period: str) -> str | None:
+    from ..registry import periods
+
+    earlier = [p for p in periods(db) if period_sort_key(p) < period_sort_key(period)]
+    return earlier[-1] if earlier else None
+
+
+def classify(prev: str | None, now: str | None, info) -> str:
+    """The change from status `prev` (None: the ref was not in the previous period) to `now`
+    (None: not in this period; '' : no status given)."""
+    if prev is None:
+        return "new"
+    if now is None:
+        # A completed activity is not carried forward: it stays completed.
+        return "unchanged" if prev in info.done else "not_reported"
+    if not now:
+        return "not_reported"
+    if now in info.done:
+        return "unchanged" if prev in info.done else "completed_since"
+    if prev and info.rank.get(now, 0) < info.rank.get(prev, 0):
+        return "regressed"
+    if now in info.in_process:
+        return "still_in_process"
+    return "unchanged" if now == prev else "still_in_process"
+
+
+def progress_frame(db, period: str, plan: Plan):
+    """One row per ref of `period` or of the previous period in the registry, with its change."""
+    import pandas as pd
+
+    from ..registry import StatusInfo
+
+    info = StatusInfo.of(plan)
+    prev = previous_period(db, period)
+    now_rows = {r["ref"]: r for r in db.q("SELECT * FROM rows WHERE period = ? AND current = 1", period)}
+    prev_rows = ({r["ref"]: r for r in db.q("SELECT * FROM rows WHERE period = ? AND current = 1", prev)}
+                 if prev else {})
+    records = []
+    group_order = {g.code: i for i, g in enumerate(plan.working_groups)}
+    for ref in sorted(set(now_rows) | set(prev_rows)):
+        n, p = now_rows.get(ref), prev_rows.get(ref)
+        base = n or p
+        records.append({
+            "ref": ref, "working_group": base["grp"], "country": base["country"], "pillar": base["pillar"],
+            "theme": base["theme"], "activity": base["activity"], "previous_period": prev or "",
+            "previous_status": p["status"] if p else "", "period": period, "status": n["status"] if n else "",
+            "change": classify(p["status"] if p else None, n["status"] if n else None, info),
+        })
+    frame = pd.DataFrame(records, columns=COLUMNS, dtype=object)
+    if len(frame):
+        frame["_g"] = frame["working_group"].map(lambda g: group_order.get(g, 99))
+        frame = frame.sort_values(["_g", "country", "ref"], kind="stable").drop(columns="_g").reset_index(drop=True)
+    return frame
+
+
+def progress_counts(frame, plan: Plan):
+    """Counts of each change per working group (every group of the plan, plus a total row)."""
+    import pandas as pd
+
+    groups = [g.code for g in plan.working_groups]
+    extra = sorted(set(frame["working_group"]) - set(groups)) if len(frame) else []
+    rows = []
+    for g in groups + extra + ["TOTAL"]:
+        part = frame if g == "TOTAL" else frame[frame["working_group"] == g]
+        counts = {c: int((part["change"] == c).sum()) for c in CHANGES}
+        rows.append({"working_group": g, **counts, "total": int(len(part))})
+    return pd.DataFrame(rows, columns=["working_group", *CHANGES, "total"])
+
+
+def progress(db, period: str, plan: Plan):
+    """(frame, counts) for the Progress sheet of `period`."""
+    frame = progress_frame(db, period, plan)
+    return frame, progress_counts(frame, plan)
+
+
+def _label(plan: Plan, field: str, code: str, lang: str, pillar: str = "") -> str:
+    if not code:
+        return ""
+    if field == "working_group":
+        g = plan.group(code)
+        return g.label(lang) if g else ("Total" if code == "TOTAL" else code)
+    if field == "country":
+        c = plan.country(code)
+        return c.label(lang) if c else code
+    if field == "pillar":
+        p = plan.pillar(code)
+        return p.label(lang) if p else code
+    if field == "theme":
+        p = plan.pillar(pillar)
+        t = p.theme(code) if p else None
+        return t.label(lang) if t else code
+    if field in ("status", "previous_status"):
+        s = next((s for s in plan.statuses if s.code == code), None)
+        return s.label(lang) if s else code
+    if field == "change":
+        return CHANGE_LABELS[lang].get(code, code)
+    return str(code)
+
+
+def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Plan, lang: str = "en"):
+    """Add the Progress sheet to an XlsxWriter workbook: the counts per working group on top, then
+    one row per activity. Every cell is written with write_string/write_number (never a formula)."""
+    lang = lang if lang in HEADERS else "en"
+    h = HEADERS[lang]
+    ws = workbook.add_worksheet(worksheet_name)
+    f_title = workbook.add_format({"bold": True, "font_size": 13, "font_color": "#1F3864"})
+    f_head = workbook.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1,
+                                  "text_wrap": True, "valign": "top"})
+    f_cell = workbook.add_format({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF"})
+    f_num = workbook.add_format({"border": 1, "border_color": "#BFBFBF"})
+    f_total = workbook.add_format({"bold": True, "border": 1, "border_color": "#BFBFBF"})
+    period = frame["period"].iloc[0] if len(frame) else ""
+    prev = next((p for p in (frame["previous_period"] if len(frame) else []) if p), "")
+    title = h["title"] + (f": {period} / {prev}" if prev else (f": {period}" if period else ""))
+    ws.write_string(0, 0, title, f_title)
+    r = 1
+    if not prev:
+        ws.write_string(r, 0, h["none"])
+        r += 1
+    r += 1
+    ws.write_string(r, 0, h["counts"], f_title)
+    r += 1
+    count_cols = ["working_group", *CHANGES, "total"]
+    for c, name in enumerate(count_cols):
+        text = h.get(name) or CHANGE_LABELS[lang][name]
+        ws.write_string(r, c, text, f_head)
+    for rec in counts.itertuples(index=False):
+        r += 1
+        d = rec._asdict()
+        fmt = f_total if d["working_group"] == "TOTAL" else f_num
+        ws.write_string(r, 0, _label(plan, "working_group", d["working_group"], lang), fmt)
+        for c, name in enumerate(count_cols[1:], 1):
+            ws.write_number(r, c, int(d[name]), fmt)
+    r += 2
+    header_row = r
+    for c, name in enumerate(COLUMNS):
+        ws.write_string(r, c, h[name], f_head)
+    for rec in frame.itertuples(index=False):
+        r += 1
+        d = rec._asdict()
+        for c, name in enumerate(COLUMNS):
+            if name in ("working_group", "country", "pillar", "status", "previous_status", "change"):
+                text = _label(plan, name, d[name], lang)
+            elif name == "theme":
+                text = _label(plan, "theme", d["theme"], lang, d["pillar"])
+            else:
+                text = "" if d[name] is None else str(d[name])
+            ws.write_string(r, c, text, f_cell)
+    widths = {"ref": 15, "working_group": 20, "country": 16, "pillar": 24, "theme": 30, "activity": 50,
+              "previous_period": 11, "previous_status": 20, "period": 10, "status": 20, "change": 18}
+    for c, name in enumerate(COLUMNS):
+        ws.set_column(c, c, widths[name])
+    if len(frame):
+        ws.autofilter(header_row, 0, r, len(COLUMNS) - 1)
+    ws.freeze_panes(header_row + 1, 1)
+    return ws

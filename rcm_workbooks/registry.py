@@ -1,0 +1,579 @@
+"""The registry: every accepted return across periods, in an embedded SQLite database.
+
+Strategic Plan 4.2 asks the Executive Secretariat to keep a registry of every activity of the
+working groups and follow its status year after year. This module is that memory:
+
+- `Registry.open(path)` opens (or creates) the database and brings its schema up to date with the
+  ordered MIGRATIONS (`PRAGMA user_version` holds the number of migrations applied).
+- `assign_refs(db, returns)` gives every accepted row of a standing return a stable ref
+  (`GTM-PROT-0007`) before the frames are built; a row keeps the ref it came with.
+- `check_carried(db, returns)` warns about carried rows that did not come back.
+- `record(db, result, plan)` writes one consolidation run in one transaction.
+- `carry_forward(db, plan, period)` is generate's `prefill` hook for `--carry-forward`.
+- `history(db, ...)` is the status of activities across periods.
+
+Only the standard library's sqlite3 is used; pandas is imported only by the functions that
+return frames.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .texts import CODED, FIELDS
+from .workspace import WorkspaceError, period_sort_key
+
+DB_NAME = "registry.sqlite"
+ROW_FIELDS = FIELDS[1:]  # every field but the ref, stored one column each
+_REF = re.compile(r"^([A-Z]{3})-([A-Z][A-Z0-9_]{0,15})-(\d{4,})$")
+
+# Each migration is a list of statements; migration N brings user_version from N-1 to N.
+# Never edit a migration that has shipped: add a new one.
+MIGRATIONS: list[list[str]] = [
+    # 1: the first schema
+    [
+        """CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            periods TEXT NOT NULL,
+            tool_version TEXT NOT NULL,
+            plan_id TEXT NOT NULL DEFAULT '',
+            files_seen INTEGER NOT NULL DEFAULT 0,
+            files_accepted INTEGER NOT NULL DEFAULT 0,
+            files_rejected INTEGER NOT NULL DEFAULT 0,
+            files_superseded INTEGER NOT NULL DEFAULT 0,
+            files_ignored INTEGER NOT NULL DEFAULT 0,
+            rows_accepted INTEGER NOT NULL DEFAULT 0,
+            rows_rejected INTEGER NOT NULL DEFAULT 0,
+            rows_replaced INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE files (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            sha256 TEXT NOT NULL DEFAULT '',
+            name TEXT NOT NULL,
+            received_at TEXT,
+            verdict TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            period TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            grp TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            rows_accepted INTEGER NOT NULL DEFAULT 0,
+            rows_rejected INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX files_key ON files(period, country, grp)",
+        # The return that stands for each period, country and working group.
+        """CREATE TABLE standing (
+            period TEXT NOT NULL,
+            country TEXT NOT NULL,
+            grp TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            name TEXT NOT NULL,
+            received_at TEXT,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            PRIMARY KEY (period, country, grp)
+        )""",
+        """CREATE TABLE rows (
+            id INTEGER PRIMARY KEY,
+            ref TEXT NOT NULL,
+            period TEXT NOT NULL,
+            country TEXT NOT NULL,
+            grp TEXT NOT NULL,
+            pillar TEXT NOT NULL DEFAULT '',
+            theme TEXT NOT NULL DEFAULT '',
+            activity TEXT NOT NULL DEFAULT '',
+            indicators TEXT NOT NULL DEFAULT '',
+            measured_by TEXT NOT NULL DEFAULT '',
+            responsible TEXT NOT NULL DEFAULT '',
+            deadline TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT '',
+            risks TEXT NOT NULL DEFAULT '',
+            progress TEXT NOT NULL DEFAULT '',
+            next_steps TEXT NOT NULL DEFAULT '',
+            typed TEXT NOT NULL DEFAULT '{}',
+            language TEXT NOT NULL DEFAULT '',
+            source_sha256 TEXT NOT NULL,
+            source_name TEXT NOT NULL,
+            source_row INTEGER NOT NULL,
+            received_at TEXT,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            current INTEGER NOT NULL DEFAULT 1,
+            replaced_by_run INTEGER
+        )""",
+        "CREATE INDEX rows_key ON rows(period, country, grp, current)",
+        "CREATE UNIQUE INDEX rows_current_ref ON rows(period, ref) WHERE current = 1",
+        # One counter per country and working group: a number is handed out once, ever.
+        """CREATE TABLE refs (
+            country TEXT NOT NULL,
+            grp TEXT NOT NULL,
+            last_number INTEGER NOT NULL,
+            PRIMARY KEY (country, grp)
+        )""",
+        # Every ref the registry issued, and the sheet row it was issued for.
+        """CREATE TABLE ref_keys (
+            ref TEXT PRIMARY KEY,
+            country TEXT NOT NULL,
+            grp TEXT NOT NULL,
+            period TEXT NOT NULL,
+            row_number INTEGER,
+            issued_at TEXT NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX ref_keys_row ON ref_keys(period, country, grp, row_number) WHERE row_number IS NOT NULL",
+    ],
+    # 2: carry-forward. What each generated template carried (the digest of a carried row's locked
+    # cells, as validate checks them, tells which template carried which ref), and rows by ref.
+    [
+        """CREATE TABLE carried (
+            period TEXT NOT NULL,
+            country TEXT NOT NULL,
+            grp TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            from_period TEXT NOT NULL,
+            digest_en TEXT NOT NULL,
+            digest_es TEXT NOT NULL,
+            generated_at TEXT NOT NULL,
+            PRIMARY KEY (period, country, grp, ref)
+        )""",
+        "CREATE INDEX rows_ref ON rows(ref, current)",
+    ],
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.replace(microsecond=0).isoformat(sep=" ") if value else None
+
+
+def default_db_path(ws) -> Path:
+    """The workspace's registry: registry.sqlite at its root."""
+    return Path(ws.root) / DB_NAME
+
+
+class Registry:
+    """One open registry database. Use `Registry.open(path)`; close it (or use `with`)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self._in_tx = False
+
+    @classmethod
+    def open(cls, path: str | Path, *, migrations: list[list[str]] | None = None,
+             create: bool = True) -> Registry:
+        path = Path(path)
+        if not create and not path.is_file():
+            raise WorkspaceError(f"there is no registry at {path}; run `rcm consolidate` first (or give --db).")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = cls(conn, path)
+            db.migrate(MIGRATIONS if migrations is None else migrations)
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{path} is not a usable registry database ({exc}); "
+                                 "restore it from a backup or choose another with --db.") from None
+        return db
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self, migrations: list[list[str]]) -> None:
+        """Apply the migrations this database has not had yet, each in its own transaction."""
+        current = self.version
+        if current > len(MIGRATIONS):
+            raise WorkspaceError(
+                f"the registry {self.path} has schema version {current}, newer than this rcm-workbooks "
+                f"({__version__}) understands ({len(MIGRATIONS)}); upgrade rcm-workbooks.")
+        for number, statements in enumerate(migrations, 1):
+            if number <= current:
+                continue
+            with self.transaction():
+                for sql in statements:
+                    self.conn.execute(sql)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """One write transaction (nested calls join the outer one)."""
+        if self._in_tx:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def q(self, sql: str, *args) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, args).fetchall()
+
+    # --- refs --------------------------------------------------------------------------------
+
+    def ref_owner(self, ref: str) -> tuple[str, str] | None:
+        """The (country, group) a ref belongs to, if the registry knows it."""
+        row = self.q("SELECT country, grp FROM ref_keys WHERE ref = ?", ref)
+        if not row:
+            row = self.q("SELECT country, grp FROM rows WHERE ref = ? LIMIT 1", ref)
+        return (row[0]["country"], row[0]["grp"]) if row else None
+
+    def _known(self, ref: str) -> bool:
+        return bool(self.q("SELECT 1 FROM ref_keys WHERE ref = ? UNION ALL SELECT 1 FROM rows WHERE ref = ? LIMIT 1",
+                           ref, ref))
+
+    def new_ref(self, country: str, group: str, period: str, row_number: int | None) -> str:
+        """Hand out the next number of this country and working group; it is never handed out again."""
+        with self.transaction():
+            row = self.q("SELECT last_number FROM refs WHERE country = ? AND grp = ?", country, group)
+            n = row[0]["last_number"] if row else 0
+            while True:
+                n += 1
+                ref = f"{country}-{group}-{n:04d}"
+                if not self._known(ref):
+                    break
+            self.conn.execute(
+                "INSERT INTO refs(country, grp, last_number) VALUES (?, ?, ?) "
+                "ON CONFLICT(country, grp) DO UPDATE SET last_number = excluded.last_number", (country, group, n))
+            self.conn.execute(
+                "INSERT INTO ref_keys(ref, country, grp, period, row_number, issued_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (ref, country, group, period, row_number, _now()))
+        return ref
+
+    def ref_for_row(self, country: str, group: str, period: str, row_number: int) -> str:
+        """The ref of a sheet row that came without one: the same row always gets the same ref."""
+        row = self.q("SELECT ref FROM ref_keys WHERE period = ? AND country = ? AND grp = ? AND row_number = ?",
+                     period, country, group, row_number)
+        return row[0]["ref"] if row else self.new_ref(country, group, period, row_number)
+
+    def note_ref(self, ref: str) -> None:
+        """A ref in our own format seen in a return: never hand its number out again."""
+        m = _REF.match(ref)
+        if not m:
+            return
+        country, group, n = m.group(1), m.group(2), int(m.group(3))
+        self.conn.execute(
+            "INSERT INTO refs(country, grp, last_number) VALUES (?, ?, ?) "
+            "ON CONFLICT(country, grp) DO UPDATE SET last_number = max(last_number, excluded.last_number)",
+            (country, group, n))
+
+
+# --- consolidation: refs, carried rows, the run ------------------------------------------------
+
+
+def _standing(returns):
+    return [r for r in returns if r.verdict == "accepted" and r.identified]
+
+
+def assign_refs(db: Registry, returns) -> None:
+    """Give every accepted row of a standing return a ref, before consolidate.frames().
+
+    A row keeps the ref it came with (pre-filled and carried rows), unless that ref is already
+    used by another row of the same return or belongs to another country or working group: then
+    it gets a new one and a `ref-duplicate` warning. A row without a ref gets the ref of its sheet
+    row (period, country, group, row number), issued the first time that row is seen.
+    """
+    from .findings import Finding
+
+    claimed: dict[str, tuple[str, str]] = {}  # refs kept in this run -> their country and group
+    with db.transaction():
+        for r in _standing(returns):
+            mine = (r.country, r.working_group)
+            used: set[str] = set()
+            keep: dict[int, str] = {}
+            for row in r.rows:
+                if not row.accepted:
+                    continue
+                ref = row.values.get("ref", "").strip()
+                if not ref:
+                    continue
+                owner = db.ref_owner(ref) or claimed.get(ref)
+                m = _REF.match(ref)
+                foreign = (owner and owner != mine) or (m and (m.group(1), m.group(2)) != mine)
+                if ref in used or foreign:
+                    col = r.columns.get("ref", 0)
+                    from .validate import col_letter
+
+                    row.findings.append(Finding(
+                        "ref-duplicate", file=r.name, sheet=r.matrix_sheet, row=row.number, column="ref",
+                        cell=f"{col_letter(col)}{row.number}" if col >= 0 else "", value=ref))
+                    continue
+                used.add(ref)
+                keep[row.number] = ref
+                claimed[ref] = mine
+                db.note_ref(ref)
+            for row in r.rows:
+                if not row.accepted:
+                    continue
+                ref = keep.get(row.number)
+                if ref is None:
+                    ref = db.ref_for_row(r.country, r.working_group, r.period, row.number)
+                    if ref in used:  # its keyed ref was typed on another row: issue a fresh one
+                        ref = db.new_ref(r.country, r.working_group, r.period, None)
+                    used.add(ref)
+                row.values["ref"] = ref
+
+
+def check_carried(db: Registry, returns) -> None:
+    """Warn (`carried-row-missing`) about each carried row a standing return did not bring back.
+
+    A template carried a ref if the digest of one of its pre-filled rows (in `_meta`) is the digest
+    recorded when it was generated with --carry-forward. A carried row that came back with its
+    status empty already has the `prefilled-empty` warning from validation.
+    """
+    for r in _standing(returns):
+        digests = {v for k, v in r.meta.items() if k.startswith("locked.")}
+        if not digests:
+            continue
+        carried = db.q("SELECT ref, from_period, digest_en, digest_es FROM carried "
+                       "WHERE period = ? AND country = ? AND grp = ? ORDER BY ref",
+                       r.period, r.country, r.working_group)
+        present = {row.values.get("ref", "").strip() for row in r.rows}
+        for c in carried:
+            if c["digest_en"] not in digests and c["digest_es"] not in digests:
+                continue
+            if c["ref"] in present:
+                continue
+            last = db.q("SELECT activity FROM rows WHERE ref = ? AND period = ? AND current = 1",
+                        c["ref"], c["from_period"])
+            activity = last[0]["activity"] if last else ""
+            r.add("carried-row-missing", value=c["ref"],
+                  params={"detail": activity[:80], "other": c["from_period"]})
+
+
+def record(db: Registry, result, plan) -> int:
+    """Write one consolidation run, its files and its rows, in one transaction; return the run id.
+
+    For each period, country and working group with a standing return, that return's rows become
+    the current ones, unless the same file is already registered (nothing changes: idempotent) or
+    the registry already holds a return received later (its rows are kept, this one's are stored
+    as not current). Replaced rows stay in the registry, marked not current.
+    """
+    summary = result.summary()
+    with db.transaction():
+        cur = db.conn.execute(
+            "INSERT INTO runs(started_at, periods, tool_version, plan_id, files_seen, files_accepted, "
+            "files_rejected, files_superseded, files_ignored, rows_accepted, rows_rejected) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (_now(), ",".join(summary["periods"]), __version__, plan.id, summary["files_seen"],
+             summary["files_accepted"], summary["files_rejected"], summary["files_superseded"],
+             summary["files_ignored"], summary["rows_accepted"], summary["rows_rejected"]))
+        run_id = cur.lastrowid
+        for r in result.files:
+            accepted = sum(1 for x in r.rows if x.accepted) if r.verdict == "accepted" else 0
+            db.conn.execute(
+                "INSERT INTO files(run_id, sha256, name, received_at, verdict, reason, period, country, grp, "
+                "language, rows_accepted, rows_rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, r.sha256 or "", r.name, _iso(r.received_at), r.verdict, r.reason or "", r.period or "",
+                 r.country or "", r.working_group or "", r.language if r.identified else "", accepted,
+                 len(r.rows) - accepted))
+        replaced = 0
+        for r in _standing(result.files):
+            if r.period not in result.periods:
+                continue
+            key = (r.period, r.country, r.working_group)
+            now = db.q("SELECT sha256, received_at FROM standing WHERE period = ? AND country = ? AND grp = ?", *key)
+            received = _iso(r.received_at)
+            if now and now[0]["sha256"] == r.sha256:
+                continue  # the same file again: nothing changes
+            older = bool(now and now[0]["received_at"] and received and received < now[0]["received_at"])
+            if older and db.q("SELECT 1 FROM rows WHERE source_sha256 = ? AND period = ? AND country = ? AND grp = ? "
+                              "LIMIT 1", r.sha256, *key):
+                continue  # an older return, already kept as history
+            if not older:
+                replaced += db.conn.execute(
+                    "UPDATE rows SET current = 0, replaced_by_run = ? WHERE period = ? AND country = ? AND grp = ? "
+                    "AND current = 1", (run_id, *key)).rowcount
+                db.conn.execute(
+                    "INSERT INTO standing(period, country, grp, sha256, name, received_at, run_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(period, country, grp) DO UPDATE SET "
+                    "sha256 = excluded.sha256, name = excluded.name, received_at = excluded.received_at, "
+                    "run_id = excluded.run_id", (*key, r.sha256, r.name, received, run_id))
+            for row in r.rows:
+                if not row.accepted:
+                    continue
+                values = {f: (row.codes.get(f, "") if f in CODED else row.values.get(f, "")) for f in ROW_FIELDS}
+                typed = {f: row.values.get(f, "") for f in CODED}
+                db.conn.execute(
+                    f"INSERT INTO rows(ref, period, country, grp, {', '.join(ROW_FIELDS)}, typed, language, "
+                    "source_sha256, source_name, source_row, received_at, run_id, current) "
+                    f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in ROW_FIELDS)}, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (row.values["ref"], *key, *(values[f] for f in ROW_FIELDS),
+                     json.dumps(typed, ensure_ascii=False), r.language, r.sha256, r.name, row.number, received,
+                     run_id, 0 if older else 1))
+        db.conn.execute("UPDATE runs SET finished_at = ?, rows_replaced = ? WHERE id = ?", (_now(), replaced, run_id))
+    return run_id
+
+
+# --- carry-forward ---------------------------------------------------------------------------
+
+
+def periods(db: Registry) -> list[str]:
+    """Every period the registry has current rows or a standing return for, in order."""
+    found = {r[0] for r in db.q("SELECT DISTINCT period FROM rows WHERE current = 1 "
+                                "UNION SELECT DISTINCT period FROM standing")}
+    return sorted(found, key=period_sort_key)
+
+
+def latest_rows(db: Registry, before: str, country: str | None = None, group: str | None = None) -> list[dict]:
+    """For each ref, its current row of the latest period earlier than `before`."""
+    earlier = [p for p in periods(db) if period_sort_key(p) < period_sort_key(before)]
+    if not earlier:
+        return []
+    where, args = [f"period IN ({', '.join('?' for _ in earlier)})", "current = 1"], list(earlier)
+    if country:
+        where.append("country = ?")
+        args.append(country)
+    if group:
+        where.append("grp = ?")
+        args.append(group)
+    best: dict[str, dict] = {}
+    for row in db.q(f"SELECT * FROM rows WHERE {' AND '.join(where)}", *args):
+        d = dict(row)
+        old = best.get(d["ref"])
+        if old is None or period_sort_key(d["period"]) > period_sort_key(old["period"]):
+            best[d["ref"]] = d
+    return [best[k] for k in sorted(best)]
+
+
+# Carried: what the focal point would otherwise retype. Not carried: status, progress and next
+# steps, which describe the new period and must be given by the focal point (an untouched carried
+# row then comes back without a status, and validation flags it with `prefilled-empty`).
+CARRIED_FIELDS = ("pillar", "theme", "activity", "indicators", "measured_by", "responsible", "deadline", "risks")
+
+
+def carry_forward(db: Registry, plan, period: str, *, lang: str | None = None):
+    """generate's `prefill(group, country)` hook: the latest rows of earlier periods, with their refs.
+
+    Rows whose latest status is a done status (completed) are not carried: they need no update.
+    Rows of the group's priority activities are not carried either: the template has them already.
+    What each template carries is recorded, so a carried row that does not come back is noticed.
+    """
+    from .template import PREFILL_LOCKED, PrefilledRow, _prefill_text, priority_rows, row_digest
+
+    done = {s.code for s in plan.statuses if s.done}
+
+    def prefill(group, country) -> list:
+        priority = {p.ref for p in priority_rows(plan, group, country)}
+        out = []
+        for row in latest_rows(db, period, country.code, group.code):
+            if row["status"] in done or row["ref"] in priority:
+                continue
+            out.append((row, PrefilledRow(ref=row["ref"], values={f: row[f] for f in CARRIED_FIELDS})))
+        with db.transaction():
+            db.conn.execute("DELETE FROM carried WHERE period = ? AND country = ? AND grp = ?",
+                            (period, country.code, group.code))
+            for row, pre in out:
+                digests = [row_digest([_prefill_text(plan, pre, lg).get(f, "") for f in PREFILL_LOCKED])
+                           for lg in ("en", "es")]
+                db.conn.execute(
+                    "INSERT INTO carried(period, country, grp, ref, from_period, digest_en, digest_es, generated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (period, country.code, group.code, pre.ref, row["period"], *digests, _now()))
+        return [pre for _, pre in out]
+
+    return prefill
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    """How a plan's statuses order: done first, then the plan's own order (earlier = further on)."""
+
+    done: frozenset
+    rank: dict
+    in_process: frozenset
+
+    @classmethod
+    def of(cls, plan) -> StatusInfo:
+        codes = [s.code for s in plan.statuses]
+        done = frozenset(s.code for s in plan.statuses if s.done)
+        n = len(codes)
+        rank = {c: (n + 1 if c in done else n - i) for i, c in enumerate(codes)}
+        lowest = min((rank[c] for c in codes if c not in done), default=0)
+        in_process = frozenset(c for c in codes if c not in done and rank[c] > lowest)
+        return cls(done, rank, in_process)
+
+    def category(self, status: str) -> str:
+        """achieved | in_process | pending (not achieved, or no status given)."""
+        if status in self.done:
+            return "achieved"
+        if status in self.in_process:
+            return "in_process"
+        return "pending"
+
+
+def history(db: Registry, *, ref: str | None = None, country: str | None = None,
+            group: str | None = None) -> list[dict]:
+    """Each activity (ref) with its current row in every period, in period order."""
+    where, args = ["current = 1"], []
+    for col, value in (("ref", ref), ("country", country), ("grp", group)):
+        if value:
+            where.append(f"{col} = ?")
+            args.append(value.strip().upper() if col != "ref" else value.strip())
+    out: dict[str, dict] = {}
+    rows = db.q(f"SELECT * FROM rows WHERE {' AND '.join(where)}", *args)
+    for row in sorted(rows, key=lambda r: (r["ref"], period_sort_key(r["period"]))):
+        item = out.setdefault(row["ref"], {"ref": row["ref"], "country": row["country"],
+                                           "working_group": row["grp"], "periods": []})
+        item.update({"pillar": row["pillar"], "theme": row["theme"], "activity": row["activity"]})
+        item["periods"].append({"period": row["period"], "status": row["status"], "progress": row["progress"],
+                                "next_steps": row["next_steps"], "source_file": row["source_name"],
+                                "source_row": row["source_row"]})
+    return list(out.values())
+
+
+def render_history(items: list[dict], plan, lang: str = "en") -> str:
+    """The history as a text table: one line per activity, one column per period."""
+    if not items:
+        return "No activity in the registry matches." if lang == "en" else "Ninguna actividad del registro coincide."
+    labels = {s.code: s.label(lang) for s in plan.statuses}
+    all_periods = sorted({p["period"] for i in items for p in i["periods"]}, key=period_sort_key)
+    missing = "—"
+    head = ["ref", "country" if lang == "en" else "país", "group" if lang == "en" else "grupo", *all_periods,
+            "activity" if lang == "en" else "actividad"]
+    table = [head]
+    for i in items:
+        by = {p["period"]: p["status"] for p in i["periods"]}
+        cells = []
+        for p in all_periods:
+            if p not in by:
+                cells.append(missing)
+            else:
+                cells.append(labels.get(by[p], by[p]) or ("(no status)" if lang == "en" else "(sin estado)"))
+        activity = " ".join(i["activity"].split())
+        table.append([i["ref"], i["country"], i["working_group"], *cells,
+                      activity[:60] + ("…" if len(activity) > 60 else "")])
+    widths = [max(len(r[c]) for r in table) for c in range(len(head) - 1)]
+    lines = ["  ".join(r[c].ljust(widths[c]) for c in range(len(head) - 1)) + "  " + r[-1] for r in table]
+    return "\n".join(lines)
+

@@ -1,0 +1,414 @@
+"""rcm mail: the focal-point list, the .eml drafts (parsed back), reminders, feedback, SMTP on loopback."""
+from __future__ import annotations
+
+import datetime as dt
+import email
+import random
+import shutil
+import socket
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from rcm_workbooks import mail
+from rcm_workbooks.consolidate import consolidate, read_all, scan
+from rcm_workbooks.fill import fill_workbook, synthetic_rows
+from rcm_workbooks.focal_points import HEADINGS, load_focal_points, write_example
+from rcm_workbooks.generate import generate
+from rcm_workbooks.template import file_name
+
+PERIOD = "2025-H1"
+DUE = dt.date(2025, 6, 30)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_HEAD = "name,email,country,working groups,language,cc\n"
+
+
+def parse(path: Path) -> email.message.EmailMessage:
+    return email.message_from_bytes(path.read_bytes(), policy=policy.default)
+
+
+def attachments(msg) -> dict[str, tuple[str, bytes]]:
+    return {a.get_filename(): (a.get_content_type(), a.get_content()) for a in msg.iter_attachments()}
+
+
+def bodies(msg) -> tuple[str, str]:
+    return msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
+
+
+def write_list(ws, text: str) -> Path:
+    path = ws.root / "templates" / "focal_points.csv"
+    (ws.root / "templates" / "focal_points.xlsx").unlink(missing_ok=True)  # the example `rcm init` writes
+    path.write_text(CSV_HEAD + text, encoding="utf-8")
+    return path
+
+
+def fill(ws, plan, country, group, dst: Path, saved: dt.datetime, n: int = 3) -> Path:
+    src = ws.templates_dir(PERIOD) / country / file_name(PERIOD, group, country)
+    lang = plan.country(country).language
+    rows = synthetic_rows(plan, group, country, lang, random.Random(f"{country}{group}"), n)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fill_workbook(src, dst, rows, saved_at=saved)
+    return dst
+
+
+def break_plan_id(path: Path) -> None:
+    """Make a return identifiable but rejected (meta-other-plan)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["_meta"]
+    for row in ws.iter_rows(min_col=1, max_col=2):
+        if row[0].value == "plan_id":
+            row[1].value = "SOME-OTHER-PLAN"
+    wb.save(path)
+
+
+@pytest.fixture
+def ws(workspace):
+    plan = workspace.load_plan()
+    generate(workspace, plan, PERIOD, countries=["CAN", "MEX", "GTM"], due=DUE)
+    return workspace
+
+
+# --- the focal-point list ------------------------------------------------------------------
+
+
+def test_example_list_is_valid_and_covers_every_country(workspace, plan):
+    path = write_example(workspace.root / "templates" / "focal_points.xlsx", plan)
+    people = load_focal_points(path, plan)
+    assert people.problems == []
+    assert sorted(p.country for p in people.people) == sorted(c.code for c in plan.countries)
+    for p in people.people:
+        assert p.email.endswith("@example.org")
+        assert p.language == plan.country(p.country).language
+        assert p.groups == tuple(g.code for g in plan.working_groups)
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    assert len(wb.sheet_names) == 2  # the list and the sheet explaining its columns
+    rows = wb.get_sheet_by_name(wb.sheet_names[0]).to_python()
+    assert [str(x) for x in rows[1]] == list(HEADINGS.values())
+
+
+def test_list_problems_name_row_column_and_fix(workspace, plan):
+    path = write_list(workspace, "\n".join([
+        "Ana Pérez,ana@example.org,MEX,ALL,,",                     # row 2: fine, language from the country
+        "Bob Smith,bob@example.org,Canada,PROT; labr,es,x@example.org",  # row 3: label, list, cc
+        "Carla,carla(at)example.org,GTM,ALL,,",                    # row 4: bad address
+        "Dan,dan@example.org,XYZ,ALL,,",                           # row 5: unknown country
+        "Eve,eve@example.org,HND,PROT FOO,,",                      # row 6: unknown group
+        "Ana P.,ANA@example.org,México,IRMM,,",                    # row 7: duplicate of row 2
+        "Fay,fay@example.org,PAN,ALL,fr,",                         # row 8: bad language
+        ",gil@example.org,BLZ,ALL,,",                              # row 9: no name
+        "Hal,hal@example.org,USA,ALL,,not-an-address",             # row 10: bad cc
+        ",,,,,",                                                   # empty: ignored
+    ]) + "\n")
+    result = load_focal_points(path, plan)
+    errors = {(p.row, p.code, p.column) for p in result.errors}
+    assert errors == {
+        (4, "fp-bad-email", HEADINGS["email"]),
+        (5, "fp-unknown-country", HEADINGS["country"]),
+        (6, "fp-unknown-group", HEADINGS["groups"]),
+        (7, "fp-duplicate", HEADINGS["email"]),
+        (8, "fp-bad-language", HEADINGS["language"]),
+        (9, "fp-missing-value", HEADINGS["name"]),
+        (10, "fp-bad-email", HEADINGS["cc"]),
+    }
+    for p in result.problems:
+        assert p.fix and p.render().startswith("focal_points.csv: ")
+    assert "row 6, column 'Working groups / Grupos de trabajo'" in next(p for p in result.errors if p.row == 6).render()
+    assert "'FOO'" in next(p for p in result.errors if p.row == 6).message
+    people = {p.row: p for p in result.people}
+    assert set(people) == {2, 3}
+    assert people[2].language == "es" and people[2].groups == ("PROT", "IRMM", "LABR", "BORD")
+    assert people[3].country == "CAN" and people[3].groups == ("PROT", "LABR") and people[3].language == "es"
+    assert people[3].cc == ("x@example.org",)
+    (uncovered,) = result.warnings
+    assert uncovered.code == "fp-uncovered"
+    assert "CAN/IRMM" in uncovered.message and "CAN/BORD" in uncovered.message and "MEX/" not in uncovered.message
+    assert "CAN/PROT" not in uncovered.message
+
+
+def test_semicolon_csv_and_missing_column(workspace, plan):
+    path = workspace.root / "templates" / "focal_points.csv"
+    path.write_text("Nombre;Correo electrónico;País;Grupos de trabajo\nAna;ana@example.org;MEX;todos\n", encoding="utf-8-sig")
+    result = load_focal_points(path, plan, expected=[("MEX", "PROT")])
+    assert result.problems == [] and result.people[0].groups == ("PROT", "IRMM", "LABR", "BORD")
+    path.write_text("Name,Country,Working groups\nAna,MEX,ALL\n", encoding="utf-8")
+    (problem,) = load_focal_points(path, plan).problems
+    assert problem.code == "fp-missing-column" and "E-mail" in problem.message
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+def test_template_messages_parse_back(ws, plan):
+    write_list(ws, "\n".join([
+        "Émilie Tremblay,emilie@example.org,CAN,ALL,,",
+        "Sofía Ramírez,sofia@example.org,MEX,PROT IRMM,,jefa@example.org",
+        "Zoë Q,zoe@example.org,PAN,ALL,,",  # PAN has no templates this round: no message
+    ]) + "\n")
+    result = mail.write_drafts(ws, plan, PERIOD, "templates", sender="Secretaría CRM <es@example.org>")
+    assert result.focal_points.errors == []
+    folder = ws.period_dir(PERIOD) / "mail" / "templates"
+    assert sorted(p.name for p in folder.iterdir()) == ["CAN-emilie-tremblay.eml", "MEX-sofia-ramirez.eml"]
+    assert [p.name for p in result.nothing_for] == ["Zoë Q"]
+
+    raw = (folder / "MEX-sofia-ramirez.eml").read_bytes()
+    raw.decode("ascii")  # every non-ASCII header and body is encoded
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    es = parse(folder / "MEX-sofia-ramirez.eml")
+    assert es["To"].addresses[0].display_name == "Sofía Ramírez"
+    assert es["To"].addresses[0].addr_spec == "sofia@example.org"
+    assert str(es["Cc"]) == "jefa@example.org"
+    assert es["From"].addresses[0].display_name == "Secretaría CRM"
+    assert str(es["Subject"]) == "CRM: matriz de seguimiento 2025-H1 de México – fecha límite 30 de junio de 2025"
+    assert "=?utf-8?" in raw.split(b"\r\n\r\n")[0].decode()  # RFC 2047 encoded words in the header block
+    assert es["Message-ID"] and es["Date"] and es["X-Unsent"] == "1"
+    assert es.get_content_type() == "multipart/mixed"
+    text, page = bodies(es)
+    assert text.startswith("Estimado/a Sofía Ramírez:")
+    assert "Fecha límite: 30 de junio de 2025." in text and "Protección (PROT)" in text
+    assert "Migración laboral" not in text  # not her group
+    assert "<li>Protección (PROT)</li>" in page and 'lang="es"' in page
+    got = attachments(es)
+    tdir = ws.templates_dir(PERIOD) / "MEX"
+    assert set(got) == {file_name(PERIOD, g, "MEX") for g in ("PROT", "IRMM")}
+    for name, (ctype, data) in got.items():
+        assert ctype == XLSX
+        assert data == (tdir / name).read_bytes()
+
+    en = parse(folder / "CAN-emilie-tremblay.eml")
+    assert en["To"].addresses[0].display_name == "Émilie Tremblay"
+    assert str(en["Subject"]) == "RCM: follow-up matrix 2025-H1 for Canada – due 30 June 2025"
+    text, page = bodies(en)
+    assert text.startswith("Dear Émilie Tremblay,") and "Due date: 30 June 2025." in text
+    assert "How to return it" in text and "reply to this e-mail" in text
+    assert len(attachments(en)) == 4
+
+
+def test_lang_option_and_stale_drafts_removed(ws, plan):
+    write_list(ws, "Ana,ana@example.org,MEX,ALL,,\nBo,bo@example.org,CAN,ALL,,\n")
+    mail.write_drafts(ws, plan, PERIOD, "templates")
+    write_list(ws, "Ana,ana@example.org,MEX,ALL,,\n")
+    result = mail.write_drafts(ws, plan, PERIOD, "templates", lang="en")
+    assert [p.name for p in result.removed] == ["CAN-bo.eml"]
+    (draft,) = result.drafts
+    msg = parse(draft.path)
+    assert str(msg["Subject"]).startswith("RCM: follow-up matrix 2025-H1 for Mexico")
+    assert msg["From"] is None  # no sender given: the mail program fills it in when the draft is sent
+
+
+def test_broken_list_writes_nothing(ws, plan):
+    write_list(ws, "Ana,ana@example,MEX,ALL,,\n")
+    result = mail.write_drafts(ws, plan, PERIOD, "templates")
+    assert [p.code for p in result.focal_points.errors] == ["fp-bad-email"]
+    assert result.drafts == [] and not (ws.period_dir(PERIOD) / "mail").exists()
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def returned(ws, plan):
+    """CAN: PROT accepted on time, IRMM rejected (other plan), LABR accepted late; MEX: all four in; GTM: none."""
+    on_time = dt.datetime(2025, 6, 20, 12, 0)
+    fill(ws, plan, "CAN", "PROT", ws.inbox / "CAN" / "prot.xlsx", on_time)
+    break_plan_id(fill(ws, plan, "CAN", "IRMM", ws.inbox / "CAN" / "irmm.xlsx", on_time))
+    fill(ws, plan, "CAN", "LABR", ws.inbox / "CAN" / "labr.xlsx", dt.datetime(2025, 7, 9, 12, 0))
+    for g in ("PROT", "IRMM", "LABR", "BORD"):
+        fill(ws, plan, "MEX", g, ws.inbox / "MEX" / f"{g}.xlsx", on_time)
+    write_list(ws, "\n".join([
+        "Émilie Tremblay,emilie@example.org,CAN,ALL,,",
+        "Paul Roy,paul@example.org,CAN,PROT,,",
+        "Sofía Ramírez,sofia@example.org,MEX,ALL,,",
+        "Luis Méndez,luis@example.org,GTM,ALL,,",
+    ]) + "\n")
+    return ws
+
+
+def test_reminders_match_the_returns_states(returned, plan):
+    ws = returned
+    result = mail.write_drafts(ws, plan, PERIOD, "reminders", today=dt.date(2025, 7, 15))
+    states = {k: v.state for k, v in result.states.items()}
+    assert states[("CAN", "PROT")] == "accepted"
+    assert states[("CAN", "IRMM")] == "rejected"
+    assert states[("CAN", "LABR")] == "accepted_late"
+    assert states[("CAN", "BORD")] == "late"  # still missing after the due date
+    assert all(states[("MEX", g)] == "accepted" for g in ("PROT", "IRMM", "LABR", "BORD"))
+    assert all(states[("GTM", g)] == "late" for g in ("PROT", "IRMM", "LABR", "BORD"))
+    # the same verdicts as a consolidation of the inbox
+    con = consolidate(ws, plan, period=PERIOD, write=False)
+    verdict = {(r.country, r.working_group): r.verdict for r in con.files if r.identified}
+    assert verdict == {k: ("accepted" if v.startswith("accepted") else v) for k, v in states.items()
+                       if v not in ("missing", "late")}
+
+    by_name = {d.focal_point.name: d for d in result.drafts}
+    assert set(by_name) == {"Émilie Tremblay", "Luis Méndez"}  # Paul (PROT only) and Sofía have nothing due
+    can = parse(by_name["Émilie Tremblay"].path)
+    tdir = ws.templates_dir(PERIOD) / "CAN"
+    got = attachments(can)
+    assert set(got) == {file_name(PERIOD, "IRMM", "CAN"), file_name(PERIOD, "BORD", "CAN")}
+    for name, (ctype, data) in got.items():
+        assert ctype == XLSX and data == (tdir / name).read_bytes()
+    text, _ = bodies(can)
+    assert str(can["Subject"]).startswith("Reminder – RCM")
+    assert "(IRMM): received but could not be accepted: The workbook belongs to plan SOME-OTHER-PLAN" in text
+    assert "(BORD): not received, and the due date has passed" in text
+    assert "(PROT)" not in text and "(LABR)" not in text
+    gtm = parse(by_name["Luis Méndez"].path)
+    assert str(gtm["Subject"]).startswith("Recordatorio – CRM")
+    assert len(attachments(gtm)) == 4
+    assert "no recibido, y la fecha límite ya pasó" in bodies(gtm)[0]
+
+    before = mail.write_drafts(ws, plan, PERIOD, "reminders", today=dt.date(2025, 6, 1))
+    assert before.states[("CAN", "BORD")].state == "missing"
+    assert "(BORD): not received yet" in bodies(parse(next(d.path for d in before.drafts if d.focal_point.country == "CAN")))[0]
+
+
+# --- feedback ------------------------------------------------------------------------------
+
+
+def test_feedback_copies_go_to_the_right_focal_points(returned, plan):
+    ws = returned
+    fb = ws.period_dir(PERIOD) / "feedback" / "CAN"
+    fb.mkdir(parents=True)
+    # copies named after the original return (the consolidator's feedback writer may add a suffix)
+    (fb / "prot.xlsx").write_bytes(b"PROT feedback")
+    shutil.copyfile(ws.inbox / "CAN" / "irmm.xlsx", fb / "irmm_feedback.xlsx")
+    result = mail.write_drafts(ws, plan, PERIOD, "feedback")
+    by_name = {d.focal_point.name: d for d in result.drafts}
+    assert set(by_name) == {"Émilie Tremblay", "Paul Roy"}
+    assert set(attachments(parse(by_name["Paul Roy"].path))) == {"prot.xlsx"}
+    got = attachments(parse(by_name["Émilie Tremblay"].path))
+    assert set(got) == {"prot.xlsx", "irmm_feedback.xlsx"}
+    assert got["prot.xlsx"] == (XLSX, b"PROT feedback")
+    assert got["irmm_feedback.xlsx"][1] == (fb / "irmm_feedback.xlsx").read_bytes()
+    text, _ = bodies(parse(by_name["Paul Roy"].path))
+    assert "Protection (PROT): prot.xlsx" in text and "Irregular" not in text
+
+
+# --- sending -------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    pytest.importorskip("aiosmtpd")
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    class Handler:
+        def __init__(self):
+            self.envelopes = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content, session.authenticated))
+            return "250 OK"
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login == b"es" and auth_data.password == b"s3cret"
+        return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
+
+    handler = Handler()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port(), authenticator=authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        yield controller, handler
+    finally:
+        controller.stop()
+
+
+def test_smtp_round_trip_on_loopback(ws, plan, smtp_server):
+    controller, handler = smtp_server
+    write_list(ws, "Sofía Ramírez,sofia@example.org,MEX,PROT,,jefa@example.org\nBo,bo@example.org,CAN,ALL,,\n")
+    result = mail.write_drafts(ws, plan, PERIOD, "templates")
+    settings = mail.SmtpSettings("127.0.0.1", controller.port, starttls=False, user="es",
+                                 sender="RCM ES <es@example.org>", timeout=10)
+    log = ws.period_dir(PERIOD) / "mail" / "sent.log"
+    outcomes = mail.send(result.drafts, settings, "s3cret", log)
+    assert [o.ok for o in outcomes] == [True, True], [o.detail for o in outcomes]
+    assert len(handler.envelopes) == 2
+    sent = {tuple(rcpt): (frm, content, auth) for frm, rcpt, content, auth in handler.envelopes}
+    frm, content, auth = sent[("sofia@example.org", "jefa@example.org")]
+    assert frm == "es@example.org" and auth
+    msg = email.message_from_bytes(content, policy=policy.default)
+    assert msg["X-Unsent"] is None and str(msg["From"]) == "RCM ES <es@example.org>"
+    assert msg["To"].addresses[0].display_name == "Sofía Ramírez"
+    (name, (ctype, data)), = attachments(msg).items()
+    assert ctype == XLSX and data == (ws.templates_dir(PERIOD) / "MEX" / name).read_bytes()
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split("\t") == ["time", "kind", "to", "subject", "attachments", "result"]
+    assert len(lines) == 3 and all(line.endswith("ok: sent") for line in lines[1:])
+    assert any("sofia@example.org, jefa@example.org" in line and name in line for line in lines[1:])
+
+    # a wrong password: nothing is sent, and the log says why
+    outcomes = mail.send(result.drafts, settings, "wrong", log)
+    assert not any(o.ok for o in outcomes) and len(handler.envelopes) == 2
+    assert log.read_text(encoding="utf-8").count("FAILED: cannot connect or log in") == 2
+
+
+def test_send_to_a_closed_port_is_logged(ws, plan):
+    write_list(ws, "Bo,bo@example.org,CAN,PROT,,\n")
+    result = mail.write_drafts(ws, plan, PERIOD, "templates", sender="es@example.org")
+    log = ws.period_dir(PERIOD) / "mail" / "sent.log"
+    outcomes = mail.send(result.drafts, mail.SmtpSettings("127.0.0.1", _free_port(), starttls=False, timeout=5), None, log)
+    assert [o.ok for o in outcomes] == [False]
+    assert "FAILED: cannot connect or log in to 127.0.0.1" in log.read_text(encoding="utf-8")
+
+
+def test_reminders_read_the_inbox_like_consolidate(returned, plan):
+    files = read_all(scan([returned.inbox]), plan, period=PERIOD)
+    states = mail.returns_states(returned, plan, PERIOD, today=dt.date(2025, 7, 15), due=DUE)
+    assert len(files) == 7 and states[("CAN", "IRMM")].returns[0].name == "CAN/irmm.xlsx"
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_cli_init_writes_the_example_and_mail_sends_on_loopback(tmp_path, smtp_server, monkeypatch):
+    from click.testing import CliRunner
+
+    from rcm_workbooks.cli import cli
+
+    controller, handler = smtp_server
+    runner = CliRunner()
+    root = tmp_path / "ws"
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    assert (root / "templates" / "focal_points.xlsx").is_file()
+    r = runner.invoke(cli, ["-C", str(root), "generate", "--period", PERIOD, "--country", "MEX", "--country", "CAN",
+                            "--due", DUE.isoformat()])
+    assert r.exit_code == 0, r.output
+    # dry run: drafts only, the 9 focal points of countries without templates get nothing
+    r = runner.invoke(cli, ["-C", str(root), "mail", "--period", PERIOD, "--kind", "templates"])
+    assert r.exit_code == 0, r.output
+    assert "Wrote 2 templates messages" in r.output and len(handler.envelopes) == 0
+    assert "pair(s) have no focal point" not in r.output
+    send = ["-C", str(root), "mail", "--period", PERIOD, "--kind", "templates", "--send", "--smtp-host", "127.0.0.1",
+            "--smtp-port", str(controller.port), "--no-starttls", "--smtp-user", "es", "--from", "es@example.org"]
+    monkeypatch.setenv("RCM_SMTP_PASSWORD", "s3cret")
+    r = runner.invoke(cli, [*send, "--yes"])
+    assert r.exit_code == 0, r.output
+    assert "Sent 2 of 2 messages" in r.output and len(handler.envelopes) == 2
+    assert sorted(rcpt for _, (rcpt,), _, _ in handler.envelopes) == ["focal.point.can@example.org", "focal.point.mex@example.org"]
+    # no password in the environment: asked for (hidden), after the confirmation
+    monkeypatch.delenv("RCM_SMTP_PASSWORD")
+    r = runner.invoke(cli, send, input="y\nwrong\n")
+    assert r.exit_code == 1 and "Sent 0 of 2 messages" in r.output and len(handler.envelopes) == 2
+    log = (root / "outbox" / PERIOD / "mail" / "sent.log").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 5 and sum("ok: sent" in line for line in log) == 2
+    # --send without a host, a broken list: one line, exit 2
+    r = runner.invoke(cli, ["-C", str(root), "mail", "--period", PERIOD, "--kind", "templates", "--send"])
+    assert r.exit_code == 2 and "--smtp-host" in r.output
+    (root / "templates" / "focal_points.xlsx").unlink()
+    (root / "templates" / "focal_points.csv").write_text(CSV_HEAD + "Ana,ana@,MEX,ALL,,\n", encoding="utf-8")
+    r = runner.invoke(cli, ["-C", str(root), "mail", "--period", PERIOD, "--kind", "reminders"])
+    assert r.exit_code == 2 and "fp" not in r.output.split("Error:")[-1]
+    assert "row 2, column 'E-mail / Correo electrónico': 'ana@' is not a valid e-mail address." in r.output
