@@ -100,6 +100,8 @@ class RawWorkbook:
     _zip: zipfile.ZipFile | None = None
     _cal: object = None
     _xml_cache: dict = field(default_factory=dict)
+    values: dict | None = None  # sheet -> rows, for formats read up front (.xls)
+    _shared: list | None = None
 
     def sheet(self, name: str) -> SheetInfo | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -125,14 +127,57 @@ class RawWorkbook:
 
     def rows(self, name: str, max_row: int) -> list[list]:
         """Values of rows 1..max_row (index 0 is row 1; column 0 is A), never reading further."""
+        if self.values is not None:
+            return self.values.get(name, [])[:max_row]
         xml = self._sheet_xml(name)
         last = self.last_row(name)
         if xml is not None and last is not None and last > max_row:
             # Reading a far-away cell would make calamine build a dense range of a million rows:
             # hand it a copy of the sheet cut after max_row instead.
-            return self._rows_cut(name, xml, max_row)
-        sheet = self._calamine().get_sheet_by_name(name)
-        return sheet.to_python(skip_empty_area=False, nrows=max_row)
+            rows = self._rows_cut(name, xml, max_row)
+        else:
+            rows = self._calamine().get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=max_row)
+        if xml is not None:
+            self._restore_long_texts(xml, rows)
+        return rows
+
+    def last_cell(self, name: str) -> str:
+        """The A1 reference of the last cell the sheet's XML holds."""
+        xml = self._sheet_xml(name) or b""
+        i = xml.rfind(b"<row ")
+        refs = re.findall(rb'<c\b[^>]*?\br="([A-Z]+\d+)"', xml[max(i, 0):])
+        return refs[-1].decode() if refs else ""
+
+    def _restore_long_texts(self, xml: bytes, rows: list[list]) -> None:
+        # calamine cuts a text at Excel's 32,767 characters; the XML may hold more, and nothing
+        # typed may be lost, so such cells are read again from the XML.
+        for r, cells in enumerate(rows):
+            for c, value in enumerate(cells):
+                if isinstance(value, str) and len(value) >= 32_767:
+                    full = self._cell_text(xml, f"{_col_letter(c)}{r + 1}")
+                    if full is not None and len(full) > len(value):
+                        cells[c] = full
+
+    def _cell_text(self, xml: bytes, ref: str) -> str | None:
+        m = re.search(rb'<c\b[^>]*?\br="' + ref.encode() + rb'"([^>]*)>(.*?)</c>', xml, re.S)
+        if not m:
+            return None
+        body = m.group(2)
+        if b't="s"' in m.group(0)[: m.group(0).index(b">") + 1]:
+            v = re.search(rb"<v>(\d+)</v>", body)
+            shared = self._shared_strings()
+            return shared[int(v.group(1))] if v and int(v.group(1)) < len(shared) else None
+        return "".join(_unescape(t) for t in re.findall(rb"<t[^>]*>(.*?)</t>", body, re.S)) or None
+
+    def _shared_strings(self) -> list[str]:
+        if self._shared is None:
+            try:
+                xml = self._zip.read("xl/sharedStrings.xml")
+            except KeyError:
+                xml = b""
+            self._shared = ["".join(_unescape(t) for t in re.findall(rb"<t[^>]*>(.*?)</t>", si, re.S))
+                            for si in re.findall(rb"<si>(.*?)</si>", xml, re.S)]
+        return self._shared
 
     def _rows_cut(self, name: str, xml: bytes, max_row: int) -> list[list]:
         from python_calamine import CalamineWorkbook
@@ -162,7 +207,7 @@ class RawWorkbook:
     def specials(self, name: str) -> dict[str, tuple[str, str]]:
         """Cells holding a formula or an error value: {A1: ("formula", "=SUM(..)") | ("error", "#N/A")}."""
         xml = self._sheet_xml(name)
-        if not xml or (b"<f" not in xml and b't="e"' not in xml):
+        if not xml or (b"<f>" not in xml and b"<f " not in xml and b"<f/>" not in xml and b't="e"' not in xml):
             return {}
         out = {}
         for m in re.finditer(rb'<c\s([^>]*?)(?:/>|>(.*?)</c>)', xml, re.S):
@@ -171,12 +216,12 @@ class RawWorkbook:
             if not ref:
                 continue
             cell = ref.group(1).decode()
-            f = re.search(rb"<f[^>]*?(?:/>|>(.*?)</f>)", body, re.S)
-            if f is not None:
-                out[cell] = ("formula", "=" + _unescape(f.group(1) or b""))
-            elif b't="e"' in attrs:
+            f = re.search(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", body, re.S)
+            if b't="e"' in attrs:  # an error shown is an error, formula or not
                 v = re.search(rb"<v>(.*?)</v>", body, re.S)
                 out[cell] = ("error", _unescape(v.group(1)) if v else "#ERROR")
+            elif f is not None:
+                out[cell] = ("formula", "=" + _unescape(f.group(1) or b""))
         return out
 
     def sheet_protected(self, name: str) -> bool | None:
@@ -222,16 +267,24 @@ def _open_ole(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
     # An OLE container is either an encrypted OOXML package or an old binary .xls.
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         raise ReadFailure("file-encrypted")
+    import tempfile
+
     from python_calamine import CalamineWorkbook
 
-    try:
-        cal = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [SheetInfo(m.name, _state(m.visible)) for m in cal.sheets_metadata]
-    except Exception as exc:
-        if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
-            raise ReadFailure("file-encrypted") from None
-        raise ReadFailure("file-old-format", kind="Excel 97-2003 (.xls)") from None
-    return RawWorkbook(path, "xls", data, digest, sheets, None, None, limits, None, cal)
+    # calamine tells .xls apart only by the file name, so it reads a private copy.
+    with tempfile.TemporaryDirectory(prefix="rcm-xls-") as tmp:
+        copy = Path(tmp) / "return.xls"
+        copy.write_bytes(data)
+        try:
+            cal = CalamineWorkbook.from_path(str(copy))
+            sheets = [SheetInfo(m.name, _state(m.visible)) for m in cal.sheets_metadata]
+            values = {s.name: cal.get_sheet_by_name(s.name).to_python(skip_empty_area=False, nrows=limits.extra_rows + 20_000)
+                      for s in sheets}
+        except Exception as exc:
+            if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+                raise ReadFailure("file-encrypted") from None
+            raise ReadFailure("file-old-format", kind="Excel 97-2003 (.xls)") from None
+    return RawWorkbook(path, "xls", data, digest, sheets, None, None, limits, None, None, values=values)
 
 
 def _state(visible) -> str:
@@ -255,9 +308,7 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
                               limit=f"a ratio of {limits.max_ratio:,.0f}")
     names = {i.filename for i in infos}
     try:
-        for i in infos:
-            if i.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in zf.open(i).read(2048).upper().replace(b"<!doctype", b"<!DOCTYPE"):
-                raise ReadFailure("file-unsafe-xml")
+        _verify_members(zf, infos)
         if "mimetype" in names and zf.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet":
             return _open_ods(path, data, digest, limits)
         if "xl/workbook.xml" not in names:
@@ -269,6 +320,9 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
                 raise ReadFailure("file-not-spreadsheet", kind="an OpenDocument file that is not a spreadsheet")
             raise ReadFailure("file-not-spreadsheet", kind="a zip archive")
         sheets, structure_locked = _workbook_sheets(zf)
+        lost = [s.name for s in sheets if s.part and s.part not in names]
+        if lost:
+            raise ReadFailure("file-damaged", detail=f"the part holding sheet '{lost[0]}' is missing")
         content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except ReadFailure:
         raise
@@ -281,6 +335,33 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
     kind = "xlsm" if b"macroEnabled" in content_types or "xl/vbaProject.bin" in names else "xlsx"
     saved_at = _core_modified(zf, "docProps/core.xml", rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
     return RawWorkbook(path, kind, data, digest, sheets, saved_at, structure_locked, limits, zf)
+
+
+def _verify_members(zf: zipfile.ZipFile, infos) -> None:
+    """Inflate each member once, never past its declared size (zipfile stops there and checks the
+    CRC), so a member that lies about its size is refused before any parser inflates it; and look
+    for DTDs anywhere in the XML, where entity bombs live."""
+    for info in infos:
+        xml = info.filename.endswith((".xml", ".rels")) or info.filename == "mimetype"
+        tail = b""
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                if xml:
+                    window = (tail + chunk).upper()
+                    if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                        raise ReadFailure("file-unsafe-xml")
+                    tail = chunk[-16:]
+
+
+def _col_letter(index: int) -> str:
+    letters, n = "", index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def _open_ods(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:

@@ -256,6 +256,7 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
     meta.update({f"title.{k}": v for k, v in TITLE_CELLS.items()})
     meta["prefilled_rows"] = ",".join(str(first_row + k) for k in range(len(prefilled)))
     for k, values in enumerate(prefilled):
+        meta[f"ref.{first_row + k}"] = values.get("ref", "")
         meta[f"locked.{first_row + k}"] = row_digest([values.get(f, "") for f in PREFILL_LOCKED])
     meta["generator"] = f"rcm-workbooks {__version__}"
     meta["generated_at"] = created.isoformat(timespec="seconds")

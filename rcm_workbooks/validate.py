@@ -232,7 +232,12 @@ def _read_meta(ret: Return, wb: RawWorkbook) -> dict | None:
         hidden = next((s.name for s in wb.sheets if s.name.strip().lower() == META_SHEET), None)
         rows = wb.meta(hidden) if hidden else None
     if rows is None:
-        ret.add("meta-missing")
+        if wb.kind in ("xls", "ods"):
+            kind = {"xls": "Excel 97-2003 (.xls)", "ods": "OpenDocument (.ods)"}[wb.kind]
+            ret.findings = [f for f in ret.findings if f.code != "file-converted"]
+            ret.add("file-old-format", params={"kind": kind})
+        else:
+            ret.add("meta-missing")
         return None
     meta = {}
     for r in rows:
@@ -315,13 +320,12 @@ def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | No
     bound = last_row + wb.limits.extra_rows
     xml_last = wb.last_row(sheet)
     if xml_last is not None and xml_last > bound:
-        ret.add("content-out-of-bounds", sheet=sheet, cell=f"row {xml_last}",
-                params={"detail": f"row {xml_last}, beyond row {bound}"})
+        far = wb.last_cell(sheet) or f"A{xml_last}"
+        ret.add("content-out-of-bounds", sheet=sheet, cell=far,
+                params={"detail": f"cell {far}, beyond row {bound}"})
     rows = wb.rows(sheet, min(bound, xml_last) if xml_last else bound)
     _check_title(ret, rows, meta, plan, group, country, sheet)
     columns = _check_headers(ret, rows, header_row, columns, sheet)
-    if columns is None:
-        return
     ret.columns = columns
     if wb.sheet_protected(sheet) is False:
         ret.add("protection-removed", sheet=sheet)
@@ -375,7 +379,8 @@ def _check_headers(ret: Return, rows: list[list], header_row: int, columns: dict
         detail = ", ".join(f"'{HEADERS[lang][f]}' (expected in column {col_letter(columns[f])})" for f in missing)
         ret.add("header-changed", sheet=sheet, cell=f"{col_letter(0)}{header_row}",
                 params={"detail": f"not found: {detail}"})
-        return None
+        # The file is rejected, but its rows still go to Rejected rows: read what can be read.
+        return {f: found.get(f, -1) for f in FIELDS}
     moved = [f for f in FIELDS if f in found and found[f] != columns[f]]
     detail = ", ".join(f"{HEADERS[ret.language][f]} {col_letter(columns[f])}→{col_letter(found[f])}" for f in moved)
     ret.add("header-moved", sheet=sheet, cell=f"A{header_row}", params={"detail": detail})
@@ -394,6 +399,8 @@ def _check_title(ret: Return, rows, meta: dict, plan: Plan, group, country, shee
         "period": [meta["period"]],
     }
     what = {"plan": "plan", "working_group": "working group", "country": "country", "period": "period"}
+    header_row = int(float(meta.get("header_row", "1") or 1))
+    above = {norm(to_text(v)[0]) for r in rows[: header_row - 1] for v in r}
     for key, options in expected.items():
         cell = meta.get(f"title.{key}", "")
         m = re.match(r"^([A-Z]{1,3})(\d+)$", cell)
@@ -401,9 +408,25 @@ def _check_title(ret: Return, rows, meta: dict, plan: Plan, group, country, shee
             continue
         r, c = int(m.group(2)) - 1, col_index(m.group(1))
         value = to_text(rows[r][c])[0] if r < len(rows) and c < len(rows[r]) else ""
-        if norm(value) not in {norm(o) for o in options}:
-            ret.add("title-mismatch", sheet=sheet, cell=cell, value=value,
-                    params={"what": what[key], "expected": options[0] if key != "plan" else plan.title(ret.language)})
+        wanted = {norm(o) for o in options}
+        if norm(value) in wanted:
+            continue
+        # A column inserted before the title cell moves it; the title is still right if the
+        # expected value stands in the title block and the cell itself names nothing else.
+        if wanted & above and not _names_other(norm(value), key, plan):
+            continue
+        ret.add("title-mismatch", sheet=sheet, cell=cell, value=value,
+                params={"what": what[key], "expected": options[0] if key != "plan" else plan.title(ret.language)})
+
+
+def _names_other(value: str, key: str, plan: Plan) -> bool:
+    if not value:
+        return False
+    items = {"plan": [plan.title], "working_group": [g.label for g in plan.working_groups],
+             "country": [c.label for c in plan.countries]}.get(key)
+    if items is None:
+        return bool(re.match(r"^\d{4}(-h[12])?$", value))
+    return any(value in (norm(l.en), norm(l.es)) for l in items)
 
 
 def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str, first_row: int,
@@ -430,6 +453,13 @@ def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str,
         is_pre = number in prefilled
         content = any(values[f].strip() for f in INPUT_FIELDS) or extra
         if not content and not is_pre:
+            continue
+        if is_pre and not content and not values["ref"].strip():
+            # The whole pre-filled row was cleared: no row to keep, but never a silent loss.
+            status_col = columns.get("status", -1)
+            ret.findings.append(Finding("prefilled-empty", file=ret.name, sheet=sheet, row=number,
+                                        cell=f"{col_letter(status_col)}{number}" if status_col >= 0 else "",
+                                        column="status", value=meta.get(f"ref.{number}", "")))
             continue
         row = Row(number, values, prefilled=is_pre)
         cell = lambda f: f"{col_letter(columns[f])}{number}" if columns.get(f, -1) >= 0 else ""  # noqa: E731
@@ -459,6 +489,10 @@ def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str,
                 add("cell-too-long", f, value=values[f][:100] + "…", params={"detail": f"{len(values[f]):,}"})
         _resolve_codes(row, add, vocab, lang)
         if is_pre:
+            expected_ref = meta.get(f"ref.{number}", "")
+            if expected_ref and values.get("ref", "").strip() != expected_ref:
+                add("ref-changed", "ref", value=values.get("ref", ""), params={"expected": expected_ref})
+                values["ref"] = expected_ref
             digest = meta.get(f"locked.{number}")
             if digest and digest != row_digest([values.get(f, "") for f in PREFILL_LOCKED]):
                 add("prefilled-changed", value=values.get("ref", ""))

@@ -255,7 +255,7 @@ def test_whole_corpus_and_valid_returns_in_one_inbox(corpus_plan, tmp_path):
     "cell-in-last-row.xlsx",
     "cell-in-last-column.xlsx",
     "entity-bomb.xlsx",
-    pytest.param("zip-bomb-lying-sizes.xlsx", marks=pytest.mark.xfail(strict=True, reason=EXPECT["zip-bomb-lying-sizes.xlsx"].get("xfail", ""))),
+    "zip-bomb-lying-sizes.xlsx",
 ])
 def test_memory_stays_bounded(name, tmp_path):
     """Reading one hostile file grows the process by less than 300 MB (measured in a fresh process,
@@ -275,9 +275,6 @@ def test_memory_stays_bounded(name, tmp_path):
     assert result["verdicts"] == [EXPECT[name]["verdict"]]
 
 
-@pytest.mark.xfail(strict=True, reason="needs: the three fixes named in sheet-part-missing.xlsx, "
-                   "zip-bomb-lying-sizes.xlsx and entity-bomb-late-doctype.xlsx (damaged or hostile "
-                   "files must get their own finding, not file-internal-error)")
 def test_no_corpus_file_is_an_internal_error(corpus_plan, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()

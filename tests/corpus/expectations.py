@@ -32,38 +32,24 @@ EXPECT: dict[str, dict] = {
     "zip-of-documents.xlsx": rejected(f("file-not-spreadsheet"), note="a zip archive with a text file"),
     "truncated.xlsx": rejected(f("file-damaged"), note="the first 60% of a filled return (cut e-mail attachment)"),
     "sheet-part-missing.xlsx": rejected(
-        f("file-damaged"), note="the matrix sheet's XML part is missing from the package",
-        xfail="needs: reader.RawWorkbook._sheet_xml/open_return to turn a missing sheet part (KeyError) into "
-              "ReadFailure('file-damaged'); today it is a file-internal-error"),
+        f("file-damaged"), note="the matrix sheet's XML part is missing from the package"),
     # --- hostile ------------------------------------------------------------------------------
     "zip-bomb.xlsx": rejected(f("file-too-large"), note="a 320 KB file whose matrix sheet inflates to 300 MiB"),
     "zip-bomb-ratio.xlsx": rejected(f("file-too-large"), note="100 MiB from about 100 KB: under the total limit, over the ratio"),
     "zip-bomb-lying-sizes.xlsx": rejected(
         f("file-damaged"),
         note="the sheet inflates to 200 MiB but the zip headers declare 14 KB: the declared-size checks pass, "
-             "so the reader must stop inflating at the declared size",
-        xfail="needs: reader to read zip members through a bounded stream (never more than the declared "
-              "file_size + 1 bytes, and never more than max_unzipped_mb) and to report a member larger than "
-              "declared, or a bad CRC, as file-damaged; today zipfile.read inflates all 200 MiB (about 400 MB "
-              "of memory) and the BadZipFile becomes file-internal-error"),
+             "so the reader must stop inflating at the declared size"),
     "entity-bomb.xlsx": rejected(f("file-unsafe-xml"), note="billion laughs in xl/sharedStrings.xml"),
     "entity-bomb-late-doctype.xlsx": rejected(
-        f("file-unsafe-xml"), note="billion laughs in the matrix sheet, the DOCTYPE after a 4,000-character comment",
-        xfail="needs: reader._open_zip to look for <!DOCTYPE/<!ENTITY in the whole prolog (everything before "
-              "the root element), not only the first 2,048 bytes; today calamine refuses the entity and the "
-              "file ends as file-internal-error"),
+        f("file-unsafe-xml"), note="billion laughs in the matrix sheet, the DOCTYPE after a 4,000-character comment"),
     "password-to-open.xlsx": rejected(f("file-encrypted"), note="saved by LibreOffice with a password to open"),
     "password-to-open.xls": rejected(
-        f("file-encrypted"), note="an Excel 97-2003 file saved by LibreOffice with a password to open",
-        xfail="needs: reader._open_ole to recognise an encrypted .xls (a FILEPASS record, 0x002F, after the BOF "
-              "of the Workbook stream; calamine only says 'Cannot detect file format') and raise file-encrypted, "
-              "whose advice (ask for a copy without password) fits; today it is file-old-format"),
+        f("file-encrypted"), note="an Excel 97-2003 file saved by LibreOffice with a password to open"),
     # --- other formats --------------------------------------------------------------------------
     "old-format.xls": accepted(f("file-converted"), rows=2, note="a filled return saved as .xls by LibreOffice"),
     "old-format-no-meta.xls": rejected(
-        f("file-old-format"), note="an .xls without _meta: issue 4 says reject with the advice to save as .xlsx",
-        xfail="needs: validate.read_return/_read_meta: for kind xls or ods whose `_meta` cannot be read, report "
-              "file-old-format (advice: save as .xlsx) instead of file-converted + meta-missing"),
+        f("file-old-format"), note="an .xls without _meta: issue 4 says reject with the advice to save as .xlsx"),
     "resaved-as.ods": accepted(f("file-converted"), rows=2, note="a filled return saved as .ods by LibreOffice"),
     "libreoffice-resaved.xlsx": accepted(rows=2, note="resaved as .xlsx by LibreOffice: _meta only hidden, structure lock gone"),
     "macro-enabled.xlsm": accepted(f("file-macros"), rows=2),
@@ -87,15 +73,9 @@ EXPECT: dict[str, dict] = {
                                      note="protection removed, a 'Budget' column inserted at J"),
     "column-inserted-early.xlsx": accepted(
         f("header-moved", ES, "A5"), f("protection-removed", ES), rows=2,
-        note="protection removed, a column inserted at D: it shifts the title block too (País: moves to E3)",
-        xfail="needs: validate._check_title to find each title value next to its label (or shifted like the "
-              "headers) when columns were inserted; today the inserted column makes the labels 'País:' and "
-              "'Período:' read as values and rejects the file with two title-mismatch"),
+        note="protection removed, a column inserted at D: it shifts the title block too (País: moves to E3)"),
     "column-deleted.xlsx": rejected(
-        f("header-changed", ES, "A5"), rows=2, note="protection removed, 'Assumptions or risks' deleted",
-        xfail_rows="needs: validate.validate_workbook to read the rows of a file whose headings changed by the "
-                   "headings it still finds (or by the template's columns) so that they land in Rejected rows "
-                   "(DESIGN 7, nothing is lost); today _check_headers returns None and the rows are never read"),
+        f("header-changed", ES, "A5"), f("protection-removed", ES), rows=2, note="protection removed, 'Assumptions or risks' deleted"),
     "columns-moved.xlsx": accepted(f("header-moved", ES, "A5"), f("protection-removed", ES), rows=2,
                                    note="protection removed, columns J and L swapped with their headings"),
     "renamed-matrix-sheet.xlsx": accepted(f("matrix-renamed", "USA 2025"), rows=2),
@@ -104,15 +84,10 @@ EXPECT: dict[str, dict] = {
         note="plan with 2 priority activities: P1's locked description rewritten, P2 left without status"),
     # --- cells ----------------------------------------------------------------------------------
     "cell-of-40000-characters.xlsx": accepted(
-        f("cell-too-long", ES, "K6"), rows=2,
-        xfail="needs: reader to read strings longer than 32,767 characters from the sheet XML: python-calamine "
-              "cuts them at 32,767, so cell-too-long never fires and the CSV silently loses the tail "
-              "(validate._read_rows could take the text of an over-long cell from RawWorkbook's XML)"),
+        f("cell-too-long", ES, "K6"), rows=2),
     "cell-in-last-row.xlsx": rejected(
         f("content-out-of-bounds", ES, "K1048576"), rows=2,
-        note="text in K1048576 of a filled return",
-        xfail="needs: validate.validate_workbook to name the far cell in A1 (K1048576, from the last <c r=...> of "
-              "the sheet XML); today cell='row 1048576', which is not a cell"),
+        note="text in K1048576 of a filled return"),
     "cell-in-last-column.xlsx": accepted(f("column-outside-range", ES, "XFD6"), rows=2),
     "odd-values.xlsx": accepted(
         f("cell-not-text", EN, "D6"), f("cell-not-text", EN, "J6"), f("cell-not-text", EN, "K6"),
@@ -121,10 +96,7 @@ EXPECT: dict[str, dict] = {
         f("value-not-in-list", EN, "B10"), f("value-not-in-list", EN, "H10"),
         f("cell-error-value", EN, "E11"), rows=6,
         note="number/boolean/date in text cells (kept as text), number/date/boolean/#N/A/formula in dropdowns, "
-             "a formula showing #DIV/0! in a text cell",
-        xfail="needs: reader.RawWorkbook.specials to report a cell with t=\"e\" as an error even when it also "
-              "holds a formula (today E11 =1/0 is a cell-formula 'that showed ''' and the row is accepted with "
-              "an empty indicator)"),
+             "a formula showing #DIV/0! in a text cell"),
     "typed-labels.xlsx": accepted(rows=2, note="English labels, odd case, no accents, extra spaces in a Spanish template"),
     # --- several files ----------------------------------------------------------------------------
     "same-bytes-1.xlsx": accepted(rows=2),
