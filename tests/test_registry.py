@@ -219,8 +219,8 @@ def test_warnings_for_the_carried_rows(scenario):
     assert [(f.value, f.file, f.severity.value) for f in missing] == [("HND-PROT-0001", "h2/hnd_prot.xlsx", "warning")]
     assert "Activity D: shelters" in missing[0].message("en") and "2025-H1" in missing[0].message("en")
     empty = [f for f in findings if f.code == "prefilled-empty"]
-    # G left without status; the cleared-out row D also has no status (and no ref any more)
-    assert sorted((f.file, f.value) for f in empty) == [("h2/gtm_labr.xlsx", "GTM-LABR-0002"), ("h2/hnd_prot.xlsx", "")]
+    # G left without status; the cleared-out row D is named by the ref the template gave it
+    assert sorted((f.file, f.value) for f in empty) == [("h2/gtm_labr.xlsx", "GTM-LABR-0002"), ("h2/hnd_prot.xlsx", "HND-PROT-0001")]
     # the row left without status is kept, with its new progress text
     g = next(r for r in scenario.h2_rows if r["ref"] == "GTM-LABR-0002")
     assert (g["status"], g["progress"]) == ("", "Two fairs held.")
