@@ -110,11 +110,18 @@ def scan(paths: list[Path]) -> list[tuple[Path, str]]:
     return sorted(out, key=lambda x: x[1])
 
 
+# Below this much to parse a second process costs more than it saves (fork, then pickling results).
+PARALLEL_FROM_FILES = 64
+PARALLEL_FROM_BYTES = 8 * 2**20
+
+
 def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = None,
-             limits: ReadLimits = ReadLimits()) -> list[Return]:
+             limits: ReadLimits = ReadLimits(), workers: int | None = None) -> list[Return]:
     """Read and validate every file; one bad file never stops the others."""
     seen: dict[str, str] = {}
-    out = []
+    size = 0
+    slots: list[Return | list[Return] | None] = []
+    tasks: list[tuple[int, Path, str]] = []
     for path, name in files:
         ret = Return(path=path, name=name)
         try:
@@ -124,7 +131,7 @@ def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = 
             if reason:
                 ret.add("file-ignored", params={"detail": reason})
                 ret.verdict, ret.reason = "ignored", reason
-                out.append(ret)
+                slots.append(ret)
                 continue
             try:
                 data = path.read_bytes() if path.stat().st_size <= limits.max_file_mb * 2**20 else None
@@ -135,23 +142,73 @@ def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = 
                 ret.sha256, ret.size = digest, len(data)
                 ret.add("file-duplicate", params={"other": seen[digest]})
                 ret.verdict, ret.reason = "ignored", f"same content as {seen[digest]}"
-                out.append(ret)
+                slots.append(ret)
                 continue
             if digest:
                 seen[digest] = name
             if data is not None and path.suffix.lower() == ".eml":  # a saved reply: one entry per attachment
                 from .eml import read_email_returns
 
-                out.extend(read_email_returns(path, name, data, plan, period=period, limits=limits, seen=seen))
+                slots.append(read_email_returns(path, name, data, plan, period=period, limits=limits, seen=seen))
                 continue
-            ret = read_return(path, name, plan, period=period, limits=limits, data=data)
+            tasks.append((len(slots), path, name))
+            slots.append(None)
+            size += len(data) if data is not None else 0
         except Exception as exc:  # isolation: report and go on with the next file
-            ret = Return(path=path, name=name)
-            ret.add("file-internal-error", params={"detail": f"({type(exc).__name__}: {exc})"})
-            ret.verdict, ret.reason = "rejected", f"internal error ({type(exc).__name__})"
-        out.append(ret)
+            slots.append(_internal_error(path, name, exc))
+    if workers is None and len(tasks) < PARALLEL_FROM_FILES and size < PARALLEL_FROM_BYTES:
+        workers = 1
+    for index, ret in _read_many(tasks, plan, period, limits, workers):
+        slots[index] = ret
+    out: list[Return] = []
+    for item in slots:
+        out.extend(item if isinstance(item, list) else [item])
     _supersede(out)
     return out
+
+
+def _internal_error(path: Path, name: str, exc: BaseException) -> Return:
+    ret = Return(path=path, name=name)
+    ret.add("file-internal-error", params={"detail": f"({type(exc).__name__}: {exc})"})
+    ret.verdict, ret.reason = "rejected", f"internal error ({type(exc).__name__})"
+    return ret
+
+
+_WORKER_STATE: dict = {}
+
+
+def _worker_init(plan: Plan, period: str | None, limits: ReadLimits) -> None:
+    _WORKER_STATE.update(plan=plan, period=period, limits=limits)
+
+
+def _read_one(task: tuple[int, Path, str]) -> tuple[int, Return]:
+    index, path, name = task
+    state = _WORKER_STATE
+    try:
+        return index, read_return(path, name, state["plan"], period=state["period"], limits=state["limits"])
+    except Exception as exc:  # isolation, inside the worker too
+        return index, _internal_error(path, name, exc)
+
+
+def _read_many(tasks, plan: Plan, period: str | None, limits: ReadLimits, workers: int | None):
+    """Parse returns in as many processes as there are cores, when there are enough to pay."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    _worker_init(plan, period, limits)
+    if workers < 2 or len(tasks) < 2:
+        return [_read_one(t) for t in tasks]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: one process is still correct
+        return [_read_one(t) for t in tasks]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                                 initargs=(plan, period, limits)) as pool:
+            return list(pool.map(_read_one, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+    except Exception:  # a worker that died (out of memory, killed): do it here, one by one
+        return [_read_one(t) for t in tasks]
 
 
 def _supersede(returns: list[Return]) -> None:

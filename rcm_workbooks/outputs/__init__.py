@@ -1,9 +1,14 @@
 """What consolidate writes for a period: the consolidated workbook, the CSV and feedback copies."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..plan import Plan
+from ..workspace import WorkspaceError
+
+# Below this many rows the workbook is written in this process: a fork costs more than it saves.
+PARALLEL_FROM_ROWS = 5_000
 
 
 def write_period(folder: Path, result, plan: Plan, lang: str = "en") -> list[Path]:
@@ -13,9 +18,52 @@ def write_period(folder: Path, result, plan: Plan, lang: str = "en") -> list[Pat
     from .workbook import write_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [
-        write_workbook(folder / f"consolidated_{result.period}.xlsx", result, plan, lang),
-        write_csv(folder / f"consolidated_{result.period}.csv", result.matrix),
-    ]
+    book = folder / f"consolidated_{result.period}.xlsx"
+    # Writing the workbook is pure-Python XML work and the slowest step at scale (see
+    # docs/performance.md); on a second core it runs while the CSV and feedback copies are made.
+    child = _start(write_workbook, book, result, plan, lang) if len(result.matrix) >= PARALLEL_FROM_ROWS else None
+    if child is None:
+        write_workbook(book, result, plan, lang)
+    paths = [book, write_csv(folder / f"consolidated_{result.period}.csv", result.matrix)]
     paths.extend(write_feedback_folder(folder / "feedback", result, plan))
+    if child is not None:
+        _finish(child)
     return paths
+
+
+def _start(fn, *args):
+    """Run fn(*args) in a forked process; None where fork is not available."""
+    import multiprocessing
+
+    if (os.cpu_count() or 1) < 2:
+        return None
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_run_child, args=(writer, fn, args), daemon=True)
+    proc.start()
+    writer.close()
+    return proc, reader
+
+
+def _run_child(pipe, fn, args) -> None:
+    try:
+        fn(*args)
+        pipe.send(None)
+    except BaseException as exc:  # reported by the parent, which owns the user's messages
+        pipe.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        pipe.close()
+
+
+def _finish(child) -> None:
+    proc, reader = child
+    try:
+        error = reader.recv()
+    except EOFError:
+        error = "the process writing it stopped unexpectedly"
+    proc.join()
+    if error:
+        raise WorkspaceError(f"could not write the consolidated workbook ({error}); the previous one is intact.")

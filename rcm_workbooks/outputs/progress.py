@@ -64,9 +64,11 @@ def progress_frame(db, period: str, plan: Plan):
 
     info = StatusInfo.of(plan)
     prev = previous_period(db, period)
-    now_rows = {r["ref"]: r for r in db.q("SELECT * FROM rows WHERE period = ? AND current = 1", period)}
-    prev_rows = ({r["ref"]: r for r in db.q("SELECT * FROM rows WHERE period = ? AND current = 1", prev)}
-                 if prev else {})
+    # Only the columns the sheet shows: at 100,000 rows the long texts would cost ~200 MB.
+    query = ("SELECT ref, grp, country, pillar, theme, activity, status FROM rows "
+             "WHERE period = ? AND current = 1")
+    now_rows = {r["ref"]: r for r in db.q(query, period)}
+    prev_rows = {r["ref"]: r for r in db.q(query, prev)} if prev else {}
     records = []
     group_order = {g.code: i for i, g in enumerate(plan.working_groups)}
     for ref in sorted(set(now_rows) | set(prev_rows)):
@@ -163,6 +165,14 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
         ws.write_string(r, 0, _label(plan, "working_group", d["working_group"], lang), fmt)
         for c, name in enumerate(count_cols[1:], 1):
             ws.write_number(r, c, int(d[name]), fmt)
+    widths = {"ref": 15, "working_group": 20, "country": 16, "pillar": 24, "theme": 30, "activity": 50,
+              "previous_period": 11, "previous_status": 20, "period": 10, "status": 20, "change": 18}
+    for c, name in enumerate(COLUMNS):
+        ws.set_column(c, c, widths[name])
+    if not prev:
+        # With no earlier period every activity is new: the counts say it, and a copy of the
+        # Matrix (50,000 rows at the benchmark's scale) would add nothing but time and size.
+        return ws
     r += 2
     header_row = r
     for c, name in enumerate(COLUMNS):
@@ -178,10 +188,6 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
             else:
                 text = "" if d[name] is None else str(d[name])
             ws.write_string(r, c, text, f_cell)
-    widths = {"ref": 15, "working_group": 20, "country": 16, "pillar": 24, "theme": 30, "activity": 50,
-              "previous_period": 11, "previous_status": 20, "period": 10, "status": 20, "change": 18}
-    for c, name in enumerate(COLUMNS):
-        ws.set_column(c, c, widths[name])
     if len(frame):
         ws.autofilter(header_row, 0, r, len(COLUMNS) - 1)
     ws.freeze_panes(header_row + 1, 1)
