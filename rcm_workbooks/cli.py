@@ -305,12 +305,14 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--period", default="2025-H1", show_default=True)
+@click.option("--rounds", type=click.IntRange(1, 2), default=2, show_default=True,
+              help="2: also the next period, with activities carried forward, and the annual report.")
 @handled
-def demo(directory, period):
+def demo(directory, period, rounds):
     """Run a whole round on synthetic returns in a new folder (default ./rcm-demo-N)."""
     from .demo import run_demo
 
-    result = run_demo(directory, period)
+    result = run_demo(directory, period, rounds=rounds)
     for line in result.lines:
         click.echo(line)
     sys.exit(EXIT_OK)

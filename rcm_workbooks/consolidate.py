@@ -86,6 +86,7 @@ def file_entry(r: Return) -> dict:
         "rows_accepted": sum(1 for x in r.rows if x.accepted) if r.verdict == "accepted" else 0,
         "rows_rejected": sum(1 for x in r.rows if not x.accepted) if r.verdict == "accepted" else len(r.rows),
         "sha256": r.sha256,
+        "sender": r.sender, "sent_at": r.sent_at.isoformat(sep=" ") if r.sent_at else None,
     }
 
 
@@ -322,6 +323,8 @@ def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: 
 def _consolidate(ws, plan, registry, returns, period, out, lang, write, lock_wait) -> Consolidation:
     from .registry import assign_refs, check_carried, record
 
+    if period:
+        _set_aside_earlier_rounds(registry, returns, period)
     assign_refs(registry, returns)  # every accepted row gets its stable ref before the frames
     check_carried(registry, returns)
     if period:
@@ -356,6 +359,22 @@ def _consolidate(ws, plan, registry, returns, period, out, lang, write, lock_wai
                 pr.outputs = write_period(out / p, pr, plan, lang)
                 result.outputs.extend(pr.outputs)
     return result
+
+
+def _set_aside_earlier_rounds(registry, returns: list[Return], period: str) -> None:
+    """A return of another period that the registry already holds was consolidated in its own
+    round: with one inbox kept across rounds it is no mistake, so it is ignored, not rejected.
+    Another period's file never seen before stays rejected (last year's file sent by mistake)."""
+    for r in returns:
+        codes = {f.code for f in r.file_errors}
+        if codes != {"meta-other-period"} or not r.sha256:
+            continue
+        if registry.q("SELECT 1 FROM files WHERE sha256 = ? AND period = ? AND verdict IN ('accepted', 'superseded')",
+                      r.sha256, r.period):
+            r.findings = [f for f in r.findings if f.code != "meta-other-period"]
+            reason = f"consolidated earlier, in the round of {r.period}"
+            r.add("file-ignored", params={"detail": reason})
+            r.verdict, r.reason = "ignored", reason
 
 
 def _safe_key(name: str):

@@ -35,7 +35,7 @@ def due_date_of(period: str) -> dt.date:
     return end + dt.timedelta(days=15)
 
 
-def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int = 2025) -> DemoResult:
+def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int = 2025, rounds: int = 2) -> DemoResult:
     from .consolidate import consolidate
     from .fill import fill_round, fill_workbook
     from .generate import generate
@@ -64,8 +64,9 @@ def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int
         fill_workbook(Path(manifest[2]["template"]), third, late, saved_at=saved + dt.timedelta(days=20))
     result = consolidate(ws, plan, period=period, lang="en")
     s = result.summary()
-    elapsed = time.perf_counter() - started
     out = ws.period_dir(period)
+    round2 = _second_round(ws, plan, period, seed) if rounds > 1 else []
+    elapsed = time.perf_counter() - started
     lines = [
         f"Demo round {period} in {ws.root} ({elapsed:.1f} s)",
         f"  1. generated {len(made)} workbooks: {ws.templates_dir(period)}",
@@ -78,6 +79,53 @@ def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int
         f"    {out / f'consolidated_{period}.xlsx'}   (Matrix, Summary, Returns, Findings, Rejected rows)",
         f"    {out / f'consolidated_{period}.csv'}",
         f"    {out / 'feedback'}/<COUNTRY>/   (a copy of each return that needs fixing, cells marked)",
-        f"  Try it yourself: cd {root} && rcm consolidate",
+        *round2,
+        f"  Try it yourself: cd {root} && rcm consolidate --period {period}",
     ]
     return DemoResult(ws.root, lines, result)
+
+
+def next_period(period: str) -> str:
+    year, _, half = period.partition("-")
+    if half == "H1":
+        return f"{year}-H2"
+    return f"{int(year) + 1}-H1" if half == "H2" else str(int(year) + 1)
+
+
+def _second_round(ws, plan, period: str, seed: int) -> list[str]:
+    """The next period: templates carry the first round's activities forward, the focal points
+    update them, and the annual report is drafted from the registry."""
+    from .consolidate import consolidate
+    from .fill import fill_round
+    from .generate import generate
+    from .registry import Registry, carry_forward, default_db_path
+    from .report import report_data, write_report
+
+    second = next_period(period)
+    due = due_date_of(second) if "-" in second else dt.date(int(second), 12, 31)
+    with Registry.open(default_db_path(ws), create=False) as registry:
+        hook = carry_forward(registry, plan, second)
+        carried: list = []
+
+        def prefill(group, country):
+            rows = hook(group, country)
+            carried.extend(rows)
+            return rows
+
+        made = generate(ws, plan, second, due=due, prefill=prefill)
+    inbox = ws.inbox / second
+    saved = dt.datetime.combine(due, dt.time(17, 0)) - dt.timedelta(days=5)
+    manifest = fill_round([g.path for g in made], inbox, plan, seed=seed + 1, saved_at=saved, mistake_rate=0.3)
+    result = consolidate(ws, plan, period=second, lang="en")
+    s = result.summary()
+    year = int(period[:4])
+    with Registry.open(default_db_path(ws), create=False) as registry:
+        data = report_data(registry, plan, year)
+    report = write_report(ws.outbox / f"report_{year}_en.docx", data, plan, "en")
+    return [
+        f"  4. next period {second}: {len(made)} workbooks carrying {len(carried)} activities forward with their refs;",
+        f"     {len(manifest)} returned; {s['rows_accepted']} rows merged, {s['rows_rejected']} rejected "
+        f"(the Progress sheet compares each activity with {period})",
+        f"    {ws.period_dir(second) / f'consolidated_{second}.xlsx'}",
+        f"  5. annual report draft {year}: {report}",
+    ]

@@ -206,6 +206,8 @@ class RawWorkbook:
 
     def specials(self, name: str) -> dict[str, tuple[str, str]]:
         """Cells holding a formula or an error value: {A1: ("formula", "=SUM(..)") | ("error", "#N/A")}."""
+        if self.kind == "ods":
+            return self._ods_sheet(name)[0]
         xml = self._sheet_xml(name)
         if not xml or (b"<f>" not in xml and b"<f " not in xml and b"<f/>" not in xml and b't="e"' not in xml):
             return {}
@@ -224,7 +226,53 @@ class RawWorkbook:
                 out[cell] = ("formula", "=" + _unescape(f.group(1) or b""))
         return out
 
+    def _ods_sheet(self, name: str, max_row: int = 25_000) -> tuple[dict, bool | None]:
+        """Formulas, error values and protection of one table of an .ods, from content.xml."""
+        key = ("ods", name)
+        if key in self._xml_cache:
+            return self._xml_cache[key]
+        from defusedxml.ElementTree import iterparse
+
+        t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+        specials: dict = {}
+        protected = None
+        inside, row, col = False, 0, 0
+        with zipfile.ZipFile(io.BytesIO(self.data)) as zf, zf.open("content.xml") as fh:
+            for event, el in iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if tag == f"{t}table":
+                    if event == "start" and el.get(f"{t}name") == name:
+                        inside, protected = True, el.get(f"{t}protected") == "true"
+                    elif event == "end" and inside:
+                        break
+                    continue
+                if not inside:
+                    if event == "end":
+                        el.clear()
+                    continue
+                if tag == f"{t}table-row" and event == "start":
+                    row, col = row + 1, 0
+                elif tag == f"{t}table-row" and event == "end":
+                    row += int(el.get(f"{t}number-rows-repeated", "1")) - 1
+                    el.clear()
+                    if row > max_row:
+                        break
+                elif tag in (f"{t}table-cell", f"{t}covered-table-cell") and event == "end":
+                    formula = el.get(f"{t}formula")
+                    if formula:
+                        ref = f"{_col_letter(col)}{row}"
+                        text = "".join(el.itertext()).strip()
+                        if text.startswith(("#", "Err:")) and el.get("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type") in (None, "string"):
+                            specials[ref] = ("error", text)
+                        else:
+                            specials[ref] = ("formula", "=" + formula.split(":=", 1)[-1].lstrip("="))
+                    col += int(el.get(f"{t}number-columns-repeated", "1"))
+        self._xml_cache[key] = (specials, protected)
+        return specials, protected
+
     def sheet_protected(self, name: str) -> bool | None:
+        if self.kind == "ods":
+            return self._ods_sheet(name)[1]
         xml = self._sheet_xml(name)
         if xml is None:
             return None

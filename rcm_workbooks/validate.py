@@ -432,7 +432,7 @@ def _names_other(value: str, key: str, plan: Plan) -> bool:
 def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str, first_row: int,
                last_row: int, columns: dict) -> None:
     vocab = vocabulary(plan)
-    specials = wb.specials(sheet) if wb.kind in ("xlsx", "xlsm") else {}
+    specials = wb.specials(sheet) if wb.kind in ("xlsx", "xlsm", "ods") else {}
     prefilled = {int(x) for x in meta.get("prefilled_rows", "").split(",") if x.strip().isdigit()}
     used_cols = set(columns.values())
     width = max(used_cols) + 1

@@ -385,14 +385,31 @@ def test_formula_results_kept_for_readers_that_do_not_calculate(world, tmp_path)
     assert sum(1 for row in wb["Matriz de seguimiento"].iter_rows() for c in row if c.data_type == "f") == 2
 
 
-def test_formats_not_annotated_are_skipped(world, tmp_path):
+def test_ods_and_xls_returns_get_a_rebuilt_xlsx_copy(world, tmp_path):
     import copy
 
     ret = copy.copy(ret_of(world, "gtm"))
-    ret.kind = "ods"
+    ret.kind = "ods"  # its values come from the Return, so the .xlsx bytes behind it do not matter
+    result = PeriodResult(PERIOD, [ret], None, None, [])
+    (path,) = write_feedback_folder(tmp_path / "feedback", result, world["plan"])
+    assert path.suffix == ".xlsx" and path.parent.name == "GTM"
+    wb = openpyxl.load_workbook(path)
+    first = wb.worksheets[0]
+    assert ".ods" in " ".join(str(c.value) for row in first.iter_rows() for c in row if c.value)
+    ws = wb[ret.matrix_sheet]
+    for row in ret.rows:  # every value the focal point typed is in the rebuilt copy, where it was
+        for name in ("activity", "status"):
+            col = ret.meta[f"col.{name}"]
+            assert (ws[f"{col}{row.number}"].value or "") == row.values[name]
+
+
+def test_unidentified_ods_is_skipped(world, tmp_path):
+    import copy
+
+    ret = copy.copy(ret_of(world, "gtm"))
+    ret.kind, ret.country, ret.meta = "ods", "", {}
     result = PeriodResult(PERIOD, [ret], None, None, [])
     assert write_feedback_folder(tmp_path / "feedback", result, world["plan"]) == []
-    assert list((tmp_path / "feedback").iterdir()) == []
 
 
 def test_superseded_and_ignored_get_no_copy(world, tmp_path):

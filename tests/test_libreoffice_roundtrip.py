@@ -298,10 +298,7 @@ def test_the_csv_columns_hold_codes_and_texts(consolidated):
 
 @pytest.mark.parametrize("ext", [
     "xlsx",
-    pytest.param("ods", marks=pytest.mark.xfail(strict=True, reason=(
-        "needs: reader.RawWorkbook.specials (and validate._read_rows, which calls it only for "
-        "xlsx/xlsm) to read formulas and error cells of .ods returns from content.xml "
-        "(table:formula, office:value-type); a formula in an .ods is taken silently today"))),
+    "ods",
 ])
 def test_mistakes_typed_in_libreoffice_are_found(rnd, ext):
     (ret,) = cons.read_all([(rnd.saved[("mistakes", ext)], f"errores.{ext}")], rnd.plan, period=PERIOD)
@@ -467,9 +464,6 @@ def test_feedback_copy_converts_to_pdf_and_is_still_a_valid_return(full_round, r
         "cell-formula", "cell-not-text", "cell-not-text", "theme-other-pillar", "value-not-in-list"]
 
 
-@pytest.mark.xfail(strict=True, reason="needs: outputs/feedback.py write_feedback_folder to write an "
-                                       ".xlsx feedback copy for an .ods return, with a note saying so "
-                                       "(issue 8 item 3); it skips .ods returns today")
 def test_ods_return_gets_an_xlsx_feedback_copy(rnd, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()

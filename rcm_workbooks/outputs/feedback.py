@@ -70,6 +70,8 @@ TEXT = {
                        "correct, if any, are highlighted in the other sheets (light red: error, amber: warning)."),
         "macros": ("This copy was saved as .xlsx, without the macros of the .xlsm file you sent (the follow-up "
                    "matrix needs none). Please send this .xlsx back."),
+        "converted": ("This copy is an Excel workbook (.xlsx) rebuilt from the {kind} file you sent, with your "
+                      "values in it. Please correct it here, save it as .xlsx and send this file back."),
         "counts": "{errors} error(s), {warnings} warning(s).",
         "headers": ("Sheet", "Row", "Cell", "Column", "Value found", "What is wrong and what to do", "Severity"),
         Severity.ERROR: "Error",
@@ -88,6 +90,8 @@ TEXT = {
                        "ámbar: advertencia)."),
         "macros": ("Esta copia se guardó como .xlsx, sin las macros del archivo .xlsm que envió (la matriz de "
                    "seguimiento no necesita ninguna). Envíe de vuelta este .xlsx."),
+        "converted": ("Esta copia es un libro de Excel (.xlsx) reconstruido a partir del archivo {kind} que envió, "
+                      "con sus valores. Corríjalo aquí, guárdelo como .xlsx y envíe de vuelta este archivo."),
         "counts": "{errors} error(es), {warnings} advertencia(s).",
         "headers": ("Hoja", "Fila", "Celda", "Columna", "Valor encontrado", "Qué está mal y qué hacer", "Gravedad"),
         Severity.ERROR: "Error",
@@ -127,12 +131,7 @@ def write_feedback_folder(folder: Path, result, plan: Plan) -> list[Path]:
         for ret in result.returns:
             if not needs_feedback(ret):
                 continue
-            if ret.kind in ("ods", "xls"):
-                # Converted formats cannot be annotated in place; their findings are listed in the
-                # consolidated workbook's Findings sheet.
-                log.info("feedback: %s skipped (%s files are not annotated)", ret.name, ret.kind)
-                continue
-            if ret.kind not in ("xlsx", "xlsm"):
+            if ret.kind not in ("xlsx", "xlsm", "ods", "xls"):
                 continue  # unreadable: there is no workbook to annotate
             rel = _target(ret, plan, used)
             started = time.perf_counter()
@@ -245,12 +244,18 @@ def feedback_bytes(ret: Return, plan: Plan) -> bytes:
     """The annotated copy of one return, as .xlsx bytes. The source file is only read."""
     import openpyxl
 
+    from ..eml import source_bytes
+
     try:
-        data = Path(ret.path).read_bytes()
-    except OSError as exc:
-        raise FeedbackSkipped(f"cannot read it again: {exc.strerror or exc}") from None
+        data = source_bytes(ret)  # the file itself, or the attachment of a saved e-mail
+    except (OSError, KeyError) as exc:
+        raise FeedbackSkipped(f"cannot read it again: {getattr(exc, 'strerror', None) or exc}") from None
     if ret.sha256 and hashlib.sha256(data).hexdigest() != ret.sha256:
         raise FeedbackSkipped("the file changed after it was checked; run consolidate again")
+    if ret.kind in ("ods", "xls"):
+        # openpyxl cannot annotate these formats: rebuild the workbook the focal point was sent,
+        # as .xlsx, with their values in it, and annotate that.
+        data = rebuild_as_xlsx(ret, plan)
     try:
         total = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
     except zipfile.BadZipFile as exc:
@@ -271,6 +276,30 @@ def feedback_bytes(ret: Return, plan: Plan) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return _finish(out.getvalue(), data)
+
+
+def rebuild_as_xlsx(ret: Return, plan: Plan) -> bytes:
+    """The template of an .ods/.xls return, generated again from its `_meta`, holding its rows."""
+    import openpyxl
+
+    from ..template import COLUMNS, TemplateSpec, build
+
+    group, country = plan.group(ret.working_group), plan.country(ret.country)
+    if not (group and country and ret.period and ret.meta):
+        raise FeedbackSkipped(f"a {ret.kind} file that is not an identified return cannot be rebuilt")
+    first, last = int(float(ret.meta["first_row"])), int(float(ret.meta["last_row"]))
+    last = max([last] + [r.number for r in ret.rows])
+    spec = TemplateSpec(plan, ret.period, group, country, ret.language, ret.due_date, rows=last - first + 1)
+    data, meta = build(spec)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb[meta["matrix_sheet"]]
+    for row in ret.rows:
+        for name, value in row.values.items():
+            if value and name in COLUMNS:
+                ws[f"{COLUMNS[name]}{row.number}"] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def _annotatable(wb, sheet: str):
@@ -405,8 +434,9 @@ def _corrections_sheet(wb, ret: Return, plan: Plan, findings: list[Finding], lan
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
     ws.row_dimensions[2].height = 62
     row = 3
-    if ret.kind == "xlsm":
-        _put(ws, row, 1, words["macros"], {"alignment": wrap, "font": Font(italic=True)})
+    if ret.kind in ("xlsm", "ods", "xls"):
+        note = words["macros"] if ret.kind == "xlsm" else words["converted"].format(kind=f".{ret.kind}")
+        _put(ws, row, 1, note, {"alignment": wrap, "font": Font(italic=True)})
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
         ws.row_dimensions[row].height = 32
         row += 1
