@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cells import col_letter
+
 JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", "icon\r"}
 OOXML_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -154,7 +156,7 @@ class RawWorkbook:
         for r, cells in enumerate(rows):
             for c, value in enumerate(cells):
                 if isinstance(value, str) and len(value) >= 32_767:
-                    full = self._cell_text(xml, f"{_col_letter(c)}{r + 1}")
+                    full = self._cell_text(xml, f"{col_letter(c)}{r + 1}")
                     if full is not None and len(full) > len(value):
                         cells[c] = full
 
@@ -260,7 +262,7 @@ class RawWorkbook:
                 elif tag in (f"{t}table-cell", f"{t}covered-table-cell") and event == "end":
                     formula = el.get(f"{t}formula")
                     if formula:
-                        ref = f"{_col_letter(col)}{row}"
+                        ref = f"{col_letter(col)}{row}"
                         text = "".join(el.itertext()).strip()
                         if text.startswith(("#", "Err:")) and el.get("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type") in (None, "string"):
                             specials[ref] = ("error", text)
@@ -402,14 +404,6 @@ def _verify_members(zf: zipfile.ZipFile, infos) -> None:
                     if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                         raise ReadFailure("file-unsafe-xml")
                     tail = chunk[-16:]
-
-
-def _col_letter(index: int) -> str:
-    letters, n = "", index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _open_ods(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:

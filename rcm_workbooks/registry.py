@@ -319,7 +319,7 @@ def assign_refs(db: Registry, returns) -> None:
                 foreign = (owner and owner != mine) or (m and (m.group(1), m.group(2)) != mine)
                 if ref in used or foreign:
                     col = r.columns.get("ref", 0)
-                    from .validate import col_letter
+                    from .cells import col_letter
 
                     row.findings.append(Finding(
                         "ref-duplicate", file=r.name, sheet=r.matrix_sheet, row=row.number, column="ref",

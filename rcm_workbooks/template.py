@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .cells import cell_rc, col_letter
 from .plan import Country, Plan, WorkingGroup
 from .texts import CODED, ERROR_ALERT, FIELDS, HEADERS, HELP, REQUIRED, UI
 
@@ -157,7 +158,7 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
         ws_l.write_string(0, col, name)
         for r, text in enumerate(labels, 1):
             ws_l.write_string(r, col, text)
-        letter = _col_letter(col)
+        letter = col_letter(col)
         wb.define_name(name, f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(labels) + 1}")
 
     put_list(0, "Pillars", [p.label(lang) for p in plan.pillars])
@@ -177,7 +178,7 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
         "country": spec.country.label(lang), "period": spec.period, "due_date": due_text or ui["no_due_date"],
     }
     for key, cell in TITLE_CELLS.items():
-        row, col = _cell_rc(cell)
+        row, col = cell_rc(cell)
         ws.write_string(row, col - 1, ui[key] + ":", f_label)
         ws.write_string(row, col, title_values[key], f_value)
     ws.merge_range(3, 0, 3, len(FIELDS) - 1, ui["hint"], f_hint)
@@ -349,20 +350,3 @@ def _check(rc: int, what: str) -> None:
     # XlsxWriter reports bad input with a warning and a negative code, not an exception.
     if rc not in (0, None):
         raise TemplateError(f"XlsxWriter refused the {what} (code {rc})")
-
-
-def _col_letter(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _cell_rc(cell: str) -> tuple[int, int]:
-    m = re.match(r"^([A-Z]+)(\d+)$", cell)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1

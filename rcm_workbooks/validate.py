@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cells import col_index, col_letter
 from .findings import Finding, Severity
 from .plan import Plan
 from .reader import RawWorkbook, ReadFailure, ReadLimits, open_return, sha256_of
@@ -45,21 +46,6 @@ def to_text(value) -> tuple[str, str | None]:
     if isinstance(value, dt.time):
         return value.isoformat(), "time"
     return str(value), "value"
-
-
-def col_letter(index: int) -> str:
-    letters, n = "", index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 class Vocabulary:

@@ -47,7 +47,8 @@ from ..findings import Finding, Severity
 from ..plan import Plan
 from ..template import LISTS_SHEET
 from ..texts import HEADERS
-from ..validate import META_SHEET, Return, col_index, to_text
+from ..cells import col_index
+from ..validate import META_SHEET, Return, to_text
 
 log = logging.getLogger(__name__)
 
