@@ -1,11 +1,13 @@
 """A1 references: column letters and numbers, the one place they are converted."""
 from __future__ import annotations
 
+import functools
 import re
 
 _A1 = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
+@functools.lru_cache(maxsize=1024)
 def col_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters, n = "", index + 1

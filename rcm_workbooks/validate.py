@@ -20,6 +20,7 @@ EXCEL_CELL_LIMIT = 32_767
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 
 
+@functools.lru_cache(maxsize=8192)  # dropdown values repeat on every row
 def norm(value: str) -> str:
     """Compare as a person would: no accents, no case, single spaces, no dropdown arrow."""
     text = unicodedata.normalize("NFKD", str(value).replace("▾", ""))
