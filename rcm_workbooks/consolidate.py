@@ -55,7 +55,7 @@ class Consolidation:
 
     @property
     def rows_rejected(self) -> int:
-        return sum(1 for r in self.files if r.verdict == "accepted" for row in r.rows if not row.accepted)
+        return sum(_rows_rejected(r) for r in self.files)
 
     @property
     def exit_code(self) -> int:
@@ -79,12 +79,20 @@ class Consolidation:
         }
 
 
+def _rows_rejected(r: Return) -> int:
+    """Rows that went to Rejected rows for a fault: bad rows of an accepted return, every row of a
+    rejected one. A superseded return's rows are listed there too, but they are not faults."""
+    if r.verdict == "accepted":
+        return sum(1 for x in r.rows if not x.accepted)
+    return len(r.rows) if r.verdict == "rejected" else 0
+
+
 def file_entry(r: Return) -> dict:
     return {
         "path": r.name, "verdict": r.verdict, "reason": r.reason, "country": r.country,
         "working_group": r.working_group, "period": r.period,
         "rows_accepted": sum(1 for x in r.rows if x.accepted) if r.verdict == "accepted" else 0,
-        "rows_rejected": sum(1 for x in r.rows if not x.accepted) if r.verdict == "accepted" else len(r.rows),
+        "rows_rejected": _rows_rejected(r),
         "sha256": r.sha256,
         "sender": r.sender, "sent_at": r.sent_at.isoformat(sep=" ") if r.sent_at else None,
     }
