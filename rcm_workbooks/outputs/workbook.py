@@ -10,6 +10,11 @@ code is checked and any warning it emits while building is turned into an error.
 Every text from a return is written with write_string (strings_to_* off), so "=SUM(1,1)" typed
 by a focal point stays text. Texts longer than an Excel cell holds (32,767 UTF-16 units) are cut
 with a trailing "…"; the CSV keeps them whole.
+
+The data rows of the big row sheets (Matrix, Findings, Rejected rows) do not go through
+XlsxWriter's cell store: XlsxWriter writes their header, table, widths and panes, and
+sheetxml.splice streams the rows into the finished file as inline strings and numbers (STREAM_ROWS;
+see sheetxml for why and how). Off, XlsxWriter writes them as well; both read back the same.
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from ..texts import FIELDS, HEADERS
 from ..workspace import WorkspaceError, write_atomic
 
 EXCEL_CELL_LIMIT = 32_767
+EXCEL_MAX_ROWS = 1_048_576
 ELLIPSIS = "…"
 
 # --- words ---------------------------------------------------------------------------------
@@ -281,6 +287,8 @@ def _fast_writers(ws):
 
 
 FAST_WRITE = True  # tests turn it off to check that both paths write the same workbook
+STREAM_ROWS = True  # the big row sheets' data rows spliced in by sheetxml; off: all by XlsxWriter
+_STREAMED = "_rcm_streamed_rows"  # the worksheet attribute holding them until the file is written
 
 
 def _write_rows(ws, first_row: int, rows: list[list], name: str) -> None:
@@ -311,18 +319,30 @@ def _write_rows(ws, first_row: int, rows: list[list], name: str) -> None:
 
 
 def _write_table(ws, first_row: int, headers: list[str], rows: list[list], name: str,
-                 widths: list[int]) -> tuple[int, int]:
+                 widths: list[int], stream: bool = False) -> tuple[int, int]:
     """Rows under a header as an Excel table with filters; return the table's (first, last) row.
 
     Excel has no table without a data row: an empty one gets a single blank row, as Excel does.
+    With `stream` (and STREAM_ROWS) the data rows are left to build_workbook, which splices them
+    into the written file; only for the last rows of a sheet, without per-cell formats.
     """
+    from .sheetxml import SheetRows, column_letters, simple_rows
+
     last_col = len(headers) - 1
     last_row = first_row + max(len(rows), 1)
     columns = [{"header": h} for h in headers]
-    _ok(ws.add_table(first_row, 0, last_row, last_col,
-                     {"name": name, "columns": columns, "style": "Table Style Light 9", "banded_rows": True}),
-        f"the table {name}")
-    _write_rows(ws, first_row + 1, rows, name)
+    options = {"name": name, "columns": columns, "style": "Table Style Light 9", "banded_rows": True}
+    if (stream and STREAM_ROWS and rows and getattr(ws, _STREAMED, None) is None
+            and simple_rows(rows, len(headers))):
+        if last_row >= EXCEL_MAX_ROWS:
+            _ok(-1, f"the table {name} (row {last_row + 1} is beyond the last row of a sheet)")
+        # XlsxWriter gets the header and first row; sheetxml.splice sets the full range.
+        _ok(ws.add_table(first_row, 0, first_row + 1, last_col, options), f"the table {name}")
+        full = f"A{first_row + 1}:{column_letters(last_col)}{last_row + 1}"
+        setattr(ws, _STREAMED, SheetRows(first_row + 1, rows, len(headers), clip, table=(name, full)))
+    else:
+        _ok(ws.add_table(first_row, 0, last_row, last_col, options), f"the table {name}")
+        _write_rows(ws, first_row + 1, rows, name)
     for i, w in enumerate(widths):
         _ok(ws.set_column(i, i, w), f"the width of column {i + 1} of the table {name}")
     return first_row, last_row
@@ -344,31 +364,42 @@ class _Labels:
         self.status = {c.code: c.label(lang) for c in plan.statuses}
 
 
-def _matrix_rows(matrix, labels: _Labels) -> list[list]:
+def _texts(values: list) -> list[str]:
+    """text() of each value; a column of plain strings that fit a cell (the usual case) as it is."""
+    if not values:
+        return values
+    if set(map(type, values)) == {str} and max(map(len, values)) <= EXCEL_CELL_LIMIT // 2:
+        return values
+    return list(map(text, values))
+
+
+def _source_row(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return text(value)
+
+
+def _matrix_rows(matrix, labels: _Labels) -> list[tuple]:
+    """The Matrix's rows (text() of each value, codes shown with their labels), column by column."""
     if len(matrix) == 0:
         return []
     cols = ["working_group", "country", "ref", "pillar", "theme", "activity", "indicators", "measured_by",
             "responsible", "deadline", "status", "risks", "progress", "next_steps", "source_file", "source_row"]
-    g, c, p, th = labels.group, labels.country, labels.pillar, labels.theme
-    resp, dl, st = labels.responsible, labels.deadline, labels.status
-    out = []
-    append = out.append
-    for (group, country, ref, pillar, theme, activity, indicators, measured_by, responsible, deadline,
-         status, risks, progress, next_steps, source_file, source_row) in matrix.reindex(columns=cols).itertuples(
-            index=False, name=None):
-        group, country, pillar, theme = text(group), text(country), text(pillar), text(theme)
-        responsible, deadline, status = text(responsible), text(deadline), text(status)
-        try:
-            number = int(source_row)
-        except (TypeError, ValueError):
-            number = text(source_row)
-        append([
-            g.get(group, group), c.get(country, country), text(ref), p.get(pillar, pillar),
-            th.get((pillar, theme), theme), text(activity), text(indicators), text(measured_by),
-            resp.get(responsible, responsible), dl.get(deadline, deadline), st.get(status, status),
-            text(risks), text(progress), text(next_steps), text(source_file), number,
-        ])
-    return out
+    frame = matrix.reindex(columns=cols)
+    v = {name: _texts(frame[name].tolist()) for name in cols[:-1]}
+    pillar, theme = v["pillar"], v["theme"]
+
+    def shown(name: str, table: dict) -> list[str]:
+        return list(map(table.get, v[name], v[name]))
+
+    return list(zip(
+        shown("working_group", labels.group), shown("country", labels.country), v["ref"],
+        shown("pillar", labels.pillar), list(map(labels.theme.get, zip(pillar, theme), theme)),
+        v["activity"], v["indicators"], v["measured_by"], shown("responsible", labels.responsible),
+        shown("deadline", labels.deadline), shown("status", labels.status), v["risks"], v["progress"],
+        v["next_steps"], v["source_file"], list(map(_source_row, frame["source_row"].tolist())),
+    ))
 
 
 def _write_matrix(wb, result, plan: Plan, lang: str, labels: _Labels) -> None:
@@ -376,7 +407,7 @@ def _write_matrix(wb, result, plan: Plan, lang: str, labels: _Labels) -> None:
     ws = wb.add_worksheet(w["sheet_matrix"])
     headers = [field_header(f, lang) for f in MATRIX_COLUMNS]
     rows = _matrix_rows(result.matrix, labels)
-    _write_table(ws, 0, headers, rows, "Matrix", [MATRIX_WIDTHS[f] for f in MATRIX_COLUMNS])
+    _write_table(ws, 0, headers, rows, "Matrix", [MATRIX_WIDTHS[f] for f in MATRIX_COLUMNS], stream=True)
     ws.freeze_panes(1, 0)
 
 
@@ -386,12 +417,11 @@ def summary_counts(matrix, plan: Plan) -> dict[str, Counter]:
     if len(matrix) == 0:
         return out
     cols = matrix.reindex(columns=["working_group", "country", "pillar", "theme", "status"])
-    for group, country, pillar, theme, status in cols.itertuples(index=False, name=None):
-        group, country, pillar, theme, status = text(group), text(country), text(pillar), text(theme), text(status)
-        out["group"][(group, status)] += 1
-        out["pillar"][(pillar, status)] += 1
-        out["theme"][((pillar, theme), status)] += 1
-        out["country"][(country, status)] += 1
+    group, country, pillar, theme, status = (_texts(cols[c].tolist()) for c in cols.columns)
+    out["group"].update(zip(group, status))
+    out["pillar"].update(zip(pillar, status))
+    out["theme"].update(zip(zip(pillar, theme), status))
+    out["country"].update(zip(country, status))
     return out
 
 
@@ -672,7 +702,7 @@ def _write_findings(wb, result, lang: str) -> None:
             f.code, w.get("severity_" + f.severity.value, f.severity.value), text(f.file), text(f.sheet),
             text(f.cell), f.row if isinstance(f.row, int) else "", column, text(f.value), text(f.message(lang)),
         ])
-    _write_table(ws, 0, headers, rows, "Findings", [22, 12, 34, 20, 8, 7, 24, 30, 90])
+    _write_table(ws, 0, headers, rows, "Findings", [22, 12, 34, 20, 8, 7, 24, 30, 90], stream=True)
     ws.freeze_panes(1, 0)
 
 
@@ -688,7 +718,8 @@ def _write_rejected(wb, result, lang: str) -> None:
         rows = [[text(v) for v in rec] for rec in frame.reindex(columns=REJECTED_COLUMNS).itertuples(index=False, name=None)]
     widths = {"period": 10, "working_group": 12, "country": 10, "source_file": 34, "sheet": 20, "row": 7,
               "activity": 40, "progress": 40, "codes": 28, "reasons": 70, "source_sha256": 66}
-    _write_table(ws, 0, headers, rows, "RejectedRows", [widths.get(c, 22) for c in REJECTED_COLUMNS])
+    _write_table(ws, 0, headers, rows, "RejectedRows", [widths.get(c, 22) for c in REJECTED_COLUMNS],
+                 stream=True)
     ws.freeze_panes(1, 0)
 
 
@@ -733,7 +764,29 @@ def build_workbook(result, plan: Plan, lang: str = "en") -> bytes:
     problems = [str(x.message) for x in caught if "xlsxwriter" in (x.filename or "").replace("\\", "/").lower()]
     if problems:
         raise WorkbookOutputError(f"could not write the consolidated workbook: XlsxWriter warned: {problems[0]}")
-    return buf.getvalue()
+    return _splice_rows(wb, buf.getvalue())
+
+
+def _splice_rows(wb, data: bytes) -> bytes:
+    """The written file with the rows _write_table left out written into their sheets."""
+    from .sheetxml import splice
+
+    sheets = {}
+    number = 0
+    for ws in wb.worksheets():
+        if ws.is_chartsheet:
+            continue
+        number += 1  # XlsxWriter's packager names worksheets sheet1.xml, ... in this order
+        spec = getattr(ws, _STREAMED, None)
+        if spec is not None:
+            sheets[f"xl/worksheets/sheet{number}.xml"] = spec
+            setattr(ws, _STREAMED, None)
+    if not sheets:
+        return data
+    try:
+        return splice(data, sheets)
+    except (ValueError, TypeError) as exc:
+        raise WorkbookOutputError(f"could not write the consolidated workbook: {exc}") from None
 
 
 def write_workbook(path: Path, result, plan: Plan, lang: str = "en") -> Path:
