@@ -353,7 +353,10 @@ def _consolidate(ws, plan, registry, returns, period, out, lang, write, lock_wai
         from .outputs import write_period
 
         try:
-            out.mkdir(parents=True, exist_ok=True)
+            out.mkdir(exist_ok=True)  # only the last level: a mistyped --out must not grow folders
+        except FileNotFoundError:
+            raise WorkspaceError(f"cannot create the output folder {out}: {out.parent} does not exist. "
+                                 "Check the path given with --out.") from None
         except OSError as exc:
             raise WorkspaceError(f"cannot create the output folder {out}: {exc.strerror}. Check the path and its permissions.") from None
         if not os.access(out, os.W_OK):

@@ -104,11 +104,16 @@ class RawWorkbook:
     _xml_cache: dict = field(default_factory=dict)
     values: dict | None = None  # sheet -> rows, for formats read up front (.xls)
     _shared: list | None = None
+    broken: set = field(default_factory=set)  # sheets whose part is lost or damaged
+    repairs: list = field(default_factory=list)  # damage that costs no data, to report
+    cal_data: bytes | None = None  # what calamine reads when the package needed mending
 
     def sheet(self, name: str) -> SheetInfo | None:
         return next((s for s in self.sheets if s.name == name), None)
 
     def _sheet_xml(self, name: str) -> bytes | None:
+        if name in self.broken:
+            raise ReadFailure("file-damaged", detail=f"the part holding sheet '{name}' is missing or damaged")
         info = self.sheet(name)
         if not info or not info.part or self._zip is None:
             return None
@@ -285,7 +290,10 @@ class RawWorkbook:
         if self._cal is None:
             from python_calamine import CalamineWorkbook
 
-            self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+            try:
+                self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self.cal_data or self.data))
+            except Exception as exc:  # calamine's own refusals: the file, not the tool, is at fault
+                raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
         return self._cal
 
 
@@ -358,7 +366,7 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
                               limit=f"a ratio of {limits.max_ratio:,.0f}")
     names = {i.filename for i in infos}
     try:
-        _verify_members(zf, infos)
+        damaged = _verify_members(zf, infos)
         if "mimetype" in names and zf.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet":
             return _open_ods(path, data, digest, limits)
         if "xl/workbook.xml" not in names:
@@ -369,10 +377,13 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
             if "mimetype" in names:
                 raise ReadFailure("file-not-spreadsheet", kind="an OpenDocument file that is not a spreadsheet")
             raise ReadFailure("file-not-spreadsheet", kind="a zip archive")
+        vital = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"}
+        if damaged & vital:
+            raise ReadFailure("file-damaged", detail=f"{sorted(damaged & vital)[0]} is damaged")
         sheets, structure_locked = _workbook_sheets(zf)
-        lost = [s.name for s in sheets if s.part and s.part not in names]
-        if lost:
-            raise ReadFailure("file-damaged", detail=f"the part holding sheet '{lost[0]}' is missing")
+        # A sheet whose part is lost or damaged fails only if it is read (`_meta`, the matrix);
+        # the Instructions or the lists hold no data, so losing them loses nothing.
+        broken = {s.name for s in sheets if s.part and (s.part not in names or s.part in damaged)}
         content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except ReadFailure:
         raise
@@ -383,27 +394,60 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
             raise ReadFailure("file-unsafe-xml") from None
         raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
     kind = "xlsm" if b"macroEnabled" in content_types or "xl/vbaProject.bin" in names else "xlsx"
-    saved_at = _core_modified(zf, "docProps/core.xml", rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
-    return RawWorkbook(path, kind, data, digest, sheets, saved_at, structure_locked, limits, zf)
+    saved_at = None
+    if "docProps/core.xml" not in damaged:
+        saved_at = _core_modified(zf, "docProps/core.xml", rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+    repairs = sorted(damaged - {s.part for s in sheets}) + (["_rels/.rels (missing)"] if "_rels/.rels" not in names else [])
+    wb = RawWorkbook(path, kind, data, digest, sheets, saved_at, structure_locked, limits, zf)
+    wb.broken, wb.repairs = broken, repairs
+    if damaged or "_rels/.rels" not in names:
+        wb.cal_data = _repaired(zf, damaged)
+    return wb
 
 
-def _verify_members(zf: zipfile.ZipFile, infos) -> None:
+_PACKAGE_RELS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                 b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                 b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                 b'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+
+
+def _repaired(zf: zipfile.ZipFile, damaged: set[str]) -> bytes:
+    """A copy for calamine without the damaged members and with the package relationships it
+    needs to recognise the format; the file itself is never changed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in zf.infolist():
+            if item.filename not in damaged:
+                z.writestr(item.filename, zf.read(item.filename))
+        if "_rels/.rels" not in zf.namelist():
+            z.writestr("_rels/.rels", _PACKAGE_RELS)
+    return out.getvalue()
+
+
+def _verify_members(zf: zipfile.ZipFile, infos) -> set[str]:
     """Inflate each member once, never past its declared size (zipfile stops there and checks the
     CRC), so a member that lies about its size is refused before any parser inflates it; and look
-    for DTDs anywhere in the XML, where entity bombs live."""
+    for DTDs anywhere in the XML, where entity bombs live. Returns the members that are damaged."""
+    import zlib
+
+    damaged = set()
     for info in infos:
         xml = info.filename.endswith((".xml", ".rels")) or info.filename == "mimetype"
         tail = b""
-        with zf.open(info) as fh:
-            while True:
-                chunk = fh.read(1 << 20)
-                if not chunk:
-                    break
-                if xml:
-                    window = (tail + chunk).upper()
-                    if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                        raise ReadFailure("file-unsafe-xml")
-                    tail = chunk[-16:]
+        try:
+            with zf.open(info) as fh:
+                while True:
+                    chunk = fh.read(1 << 20)
+                    if not chunk:
+                        break
+                    if xml:
+                        window = (tail + chunk).upper()
+                        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                            raise ReadFailure("file-unsafe-xml")
+                        tail = chunk[-16:]
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            damaged.add(info.filename)
+    return damaged
 
 
 def _open_ods(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:

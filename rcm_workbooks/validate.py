@@ -188,7 +188,14 @@ def read_return(path: Path, name: str, plan: Plan, *, period: str | None = None,
         ret.add("file-macros")
     elif wb.kind in ("ods", "xls"):
         ret.add("file-converted", params={"kind": {"ods": "OpenDocument (.ods)", "xls": "Excel 97-2003 (.xls)"}[wb.kind]})
-    validate_workbook(ret, wb, plan, period)
+    try:
+        validate_workbook(ret, wb, plan, period)
+    except ReadFailure as failure:  # a part needed for the data turned out unreadable
+        ret.add(failure.code, params=failure.params)
+        return _verdict(ret)
+    repairs = wb.repairs + [f"sheet '{name}'" for name in sorted(wb.broken - {META_SHEET, ret.matrix_sheet})]
+    if repairs:
+        ret.add("file-repaired", params={"detail": ", ".join(repairs)})
     return _verdict(ret)
 
 

@@ -179,6 +179,21 @@ def _(tmp_path, plan, pplan, mp):
     return one(tmp_path, template(plan)[:5000], plan)
 
 
+@case("file-repaired", "warning", verdict="accepted")
+def _(tmp_path, plan, pplan, mp):
+    # the Instructions sheet's part is gone: it holds no data, so the rows are still read
+    data = filled(template(plan), [row(plan)])
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info, src.read(info.filename))
+    ret = one(tmp_path, out.getvalue(), plan)
+    assert len(ret.rows) == 1 and ret.rows[0].accepted
+    return ret
+
+
 @case("file-encrypted", "error")
 def _(tmp_path, plan, pplan, mp):
     # an OLE/CFB container holding the streams of an encrypted OOXML package

@@ -346,10 +346,10 @@ GAP = "needs: reader._open_zip/_verify_members to reject a package only for dama
 
 
 @pytest.mark.parametrize("how", [
-    pytest.param("no-instructions-part", marks=pytest.mark.xfail(strict=True, reason=GAP)),
-    pytest.param("no-lists-part", marks=pytest.mark.xfail(strict=True, reason=GAP)),
-    pytest.param("no-package-rels", marks=pytest.mark.xfail(strict=True, reason=GAP)),
-    pytest.param("app-xml-crc", marks=pytest.mark.xfail(strict=True, reason=GAP)),
+    "no-instructions-part",
+    "no-lists-part",
+    "no-package-rels",
+    "app-xml-crc",
 ])
 def test_damaged_unneeded_part_keeps_rows(world, tmp_path, how):
     """openpyxl opens these and finds `_meta` and the matrix: their rows must not vanish."""
@@ -369,15 +369,18 @@ def test_damaged_unneeded_part_keeps_rows(world, tmp_path, how):
     assert len(matrix) + len(rejected) == 4, (returns[0].verdict, returns[0].reason)
 
 
-@pytest.mark.xfail(strict=True, reason="needs: reader.RawWorkbook._calamine (or validate.read_return) to turn "
-                                       "python_calamine.CalamineError into ReadFailure('file-damaged') instead of "
-                                       "letting it escape read_return as an internal error")
-def test_package_calamine_cannot_open_is_damaged_not_internal_error(world, tmp_path):
+def test_package_calamine_cannot_open_is_damaged_not_internal_error(world, tmp_path, monkeypatch):
+    import python_calamine
+
     from rcm_workbooks.validate import read_return
 
+    def refuse(*args, **kwargs):
+        raise python_calamine.CalamineError("Cannot detect file format")
+
     _, data = _one_valid(world, tmp_path)
-    path = tmp_path / "no-rels.xlsx"
-    path.write_bytes(_damage(data, "no-package-rels"))
+    path = tmp_path / "refused.xlsx"
+    path.write_bytes(data)
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", refuse)
     ret = read_return(path, path.name, world["plan"])  # must not raise
     assert ret.verdict == "rejected"
     assert {f.code for f in ret.findings} == {"file-damaged"}

@@ -18,6 +18,8 @@ def write_period(folder: Path, result, plan: Plan, lang: str = "en") -> list[Pat
     from .workbook import write_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
+    for left in folder.glob(".tmp-*"):  # half-written files of a run that was killed (we hold the lock)
+        left.unlink(missing_ok=True)
     book = folder / f"consolidated_{result.period}.xlsx"
     # Writing the workbook is pure-Python XML work and the slowest step at scale (see
     # docs/performance.md); on a second core it runs while the CSV and feedback copies are made.

@@ -196,8 +196,29 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where not available."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def _swap(new: Path, folder: Path) -> None:
-    """Rename the old folder away, the new one in, then delete the old one."""
+    """Put the new folder in place of the old one, then delete the old one. Where the system can
+    exchange two paths in one step there is no moment without a feedback folder."""
+    if folder.is_dir() and not folder.is_symlink() and _exchange(new, folder):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old copies
+        return
     old = None
     if folder.exists() or folder.is_symlink():
         old = folder.parent / f".{folder.name}-old-{uuid.uuid4().hex[:12]}"
