@@ -841,7 +841,7 @@ def test_streamed_rows_xml(monkeypatch, plan):
     """The spliced sheet XML itself: well-formed, in order, no formula, texts exactly as typed."""
     import xml.etree.ElementTree as ET
 
-    from rcm_workbooks.outputs.sheetxml import column_letters
+    from rcm_workbooks.cells import col_letter as column_letters
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
     texts = NASTY + STREAM_ONLY

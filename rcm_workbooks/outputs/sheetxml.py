@@ -28,6 +28,8 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from math import isfinite
 
+from ..cells import col_index, col_letter
+
 # Values a streamed row may hold; anything else (dates, ...) goes through XlsxWriter.
 SIMPLE_TYPES = frozenset((str, int, float, bool, type(None)))
 EXCEL_MAX_ROWS = 1_048_576
@@ -41,23 +43,6 @@ _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"\s*/>
 _ROW_NUMBER = re.compile(r'<row r="(\d+)"')
 _TABLE_MEMBER = re.compile(r"xl/tables/table\d+\.xml")
 _TABLE_START = re.compile(r"<table\s[^>]*>")
-
-
-def column_letters(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def escape_text(text: str) -> str:
@@ -97,7 +82,7 @@ def last_filled(rows: Sequence[Sequence]) -> int:
 def row_xml(rows: Iterable[Sequence], first_row: int, ncols: int, clip=None) -> Iterator[str]:
     """`<row>` elements of `rows`, the first at 0-based sheet row `first_row`; rows without a cell
     are left out. `clip` cuts texts too long for a cell (workbook.clip)."""
-    cols = [column_letters(i) for i in range(ncols)]
+    cols = [col_letter(i) for i in range(ncols)]
     # Most cells repeat a label (group, country, status, ...): their markup is kept per column.
     caches = [{} for _ in range(ncols)]
     room = 4_096  # entries per column cache; unique texts stop being added once it is full
@@ -159,11 +144,11 @@ class SheetRows:
         bottom, right = self.first_row + last + 1, self.ncols - 1
         m = re.fullmatch(r"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", old or "")
         if m:
-            c1, r1 = _column_index(m.group(1)), int(m.group(2))
-            c2, r2 = (_column_index(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+            c1, r1 = col_index(m.group(1)), int(m.group(2))
+            c2, r2 = (col_index(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
             top, left = min(top, r1), min(left, c1)
             bottom, right = max(bottom, r2), max(right, c2)
-        return f"{column_letters(left)}{top}:{column_letters(right)}{bottom}"
+        return f"{col_letter(left)}{top}:{col_letter(right)}{bottom}"
 
 
 def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:

@@ -326,7 +326,8 @@ def _write_table(ws, first_row: int, headers: list[str], rows: list[list], name:
     With `stream` (and STREAM_ROWS) the data rows are left to build_workbook, which splices them
     into the written file; only for the last rows of a sheet, without per-cell formats.
     """
-    from .sheetxml import SheetRows, column_letters, simple_rows
+    from ..cells import col_letter as column_letters
+    from .sheetxml import SheetRows, simple_rows
 
     last_col = len(headers) - 1
     last_row = first_row + max(len(rows), 1)
