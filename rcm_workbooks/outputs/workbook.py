@@ -318,6 +318,13 @@ def _write_rows(ws, first_row: int, rows: list[list], name: str) -> None:
         r += 1
 
 
+def _printable(ws) -> None:
+    """Landscape, one page wide: the tables and charts print whole instead of cut at the margin."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
 def _write_table(ws, first_row: int, headers: list[str], rows: list[list], name: str,
                  widths: list[int], stream: bool = False) -> tuple[int, int]:
     """Rows under a header as an Excel table with filters; return the table's (first, last) row.
@@ -440,6 +447,7 @@ def _keys(plan_keys: list, counter: Counter) -> list:
 def _write_summary(wb, result, plan: Plan, lang: str, labels: _Labels) -> None:
     w = words(lang)
     ws = wb.add_worksheet(w["sheet_summary"])
+    _printable(ws)
     bold = wb.add_format({"bold": True})
     title = wb.add_format({"bold": True, "font_size": 14})
     head = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
@@ -618,6 +626,7 @@ def _reason(r, lang: str, w: dict) -> str:
 def _write_returns(wb, result, plan: Plan, lang: str, labels: _Labels) -> None:
     w = words(lang)
     ws = wb.add_worksheet(w["sheet_returns"])
+    _printable(ws)
     title = wb.add_format({"bold": True, "font_size": 14})
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top",
