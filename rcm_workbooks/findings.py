@@ -151,8 +151,8 @@ _CATALOG = [
     Code("content-out-of-bounds", E, "file", "There is content far outside the matrix ({detail}); it was not read.",
          "Hay contenido muy fuera de la matriz ({detail}); no se leyó.",
          "Please delete it and send the file again.", "Bórrelo y envíe el archivo de nuevo."),
-    Code("column-outside-range", W, "cell", "Text was typed right of the matrix, in column {detail}; it was not merged.",
-         "Se escribió texto a la derecha de la matriz, en la columna {detail}; no se incorporó.",
+    Code("column-outside-range", W, "cell", "Text was typed in column {detail}, which is not a column of the matrix; it was not merged.",
+         "Se escribió texto en la columna {detail}, que no es una columna de la matriz; no se incorporó.",
          "Please move it into a column of the matrix.", "Muévalo a una columna de la matriz."),
     # --- returns received as saved e-mails (.eml) ----------------------------------------------
     Code("email-attachment", I, "file", "Attached to an e-mail from {sender}, sent {date} (subject: {detail}).",

@@ -429,7 +429,6 @@ def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str,
     specials = wb.specials(sheet) if wb.kind in ("xlsx", "xlsm", "ods") else {}
     prefilled = {int(x) for x in meta.get("prefilled_rows", "").split(",") if x.strip().isdigit()}
     used_cols = set(columns.values())
-    width = max(used_cols) + 1
     lang = ret.language
     for index in range(first_row - 1, len(rows)):
         cells = rows[index]
@@ -443,7 +442,8 @@ def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str,
             special = specials.get(ref)
             if special and special[0] == "error":
                 values[f], kinds[f] = special[1], "error"
-        extra = [(i, to_text(v)[0]) for i, v in enumerate(cells) if i >= width and i not in used_cols and to_text(v)[0].strip()]
+        # Any column that is not one of ours (right of the matrix, or inserted into it) is named.
+        extra = [(i, to_text(v)[0]) for i, v in enumerate(cells) if i not in used_cols and to_text(v)[0].strip()]
         is_pre = number in prefilled
         content = any(values[f].strip() for f in INPUT_FIELDS) or extra
         if not content and not is_pre:

@@ -69,10 +69,12 @@ EXPECT: dict[str, dict] = {
                                                note="_meta says CAN, the title block says Belize"),
     "meta-damaged.xlsx": rejected(f("meta-invalid", "_meta"), note="col.status is '??'"),
     # --- layout changed -------------------------------------------------------------------------
-    "column-inserted.xlsx": accepted(f("header-moved", ES, "A5"), f("protection-removed", ES), rows=2,
+    "column-inserted.xlsx": accepted(f("header-moved", ES, "A5"), f("protection-removed", ES),
+                                     f("column-outside-range", ES, "J6"), f("column-outside-range", ES, "J7"), rows=2,
                                      note="protection removed, a 'Budget' column inserted at J"),
     "column-inserted-early.xlsx": accepted(
-        f("header-moved", ES, "A5"), f("protection-removed", ES), rows=2,
+        f("header-moved", ES, "A5"), f("protection-removed", ES),
+        f("column-outside-range", ES, "D6"), f("column-outside-range", ES, "D7"), rows=2,
         note="protection removed, a column inserted at D: it shifts the title block too (País: moves to E3)"),
     "column-deleted.xlsx": rejected(
         f("header-changed", ES, "A5"), f("protection-removed", ES), rows=2, note="protection removed, 'Assumptions or risks' deleted"),
