@@ -138,8 +138,7 @@ def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = 
             if path.is_symlink():
                 reason = "a link to another file, not a file; put the file itself in the inbox"
             if reason:
-                ret.add("file-ignored", params={"detail": reason})
-                ret.verdict, ret.reason = "ignored", reason
+                ret.ignore(reason)
                 slots.append(ret)
                 continue
             try:
@@ -149,8 +148,7 @@ def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = 
             digest = sha256_of(data) if data is not None else ""
             if digest and digest in seen:
                 ret.sha256, ret.size = digest, len(data)
-                ret.add("file-duplicate", params={"other": seen[digest]})
-                ret.verdict, ret.reason = "ignored", f"same content as {seen[digest]}"
+                ret.ignore_as_duplicate(seen[digest])
                 slots.append(ret)
                 continue
             if digest:
@@ -274,20 +272,17 @@ def frames(period: str, returns: list[Return], lang: str = "en"):
     return m, x
 
 
-def expected_pairs(ws: Workspace | None, plan: Plan, period: str) -> tuple[list[tuple[str, str]], dt.date | None]:
+def expected_pairs(ws: Workspace | None, plan: Plan, period: str) -> list[tuple[str, str]]:
     """Which (country, group) returns the period expects: the templates generated, else the whole plan."""
-    pairs, due = [], None
+    from .template import file_name
+
+    every = [(c.code, g.code) for c in plan.countries for g in plan.working_groups]
     folder = ws.templates_dir(period) if ws else None
     if folder and folder.is_dir():
-        for c in plan.countries:
-            for g in plan.working_groups:
-                from .template import file_name
-
-                if (folder / c.code / file_name(period, g.code, c.code)).exists():
-                    pairs.append((c.code, g.code))
-    if not pairs:
-        pairs = [(c.code, g.code) for c in plan.countries for g in plan.working_groups]
-    return pairs, due
+        made = [(c, g) for c, g in every if (folder / c / file_name(period, g, c)).exists()]
+        if made:
+            return made
+    return every
 
 
 @contextlib.contextmanager
@@ -346,7 +341,7 @@ def _consolidate(ws, plan, registry, returns, period, out, lang, write, lock_wai
     for p in periods:
         own = [r for r in returns if not r.identified or r.period == p or period]
         matrix, rejected = frames(p, returns, lang)
-        pairs, _ = expected_pairs(ws, plan, p)
+        pairs = expected_pairs(ws, plan, p)
         dues = [r.due_date for r in returns if r.period == p and r.due_date]
         result.periods[p] = PeriodResult(p, own, matrix, rejected, pairs, max(dues) if dues else None)
     if write:
@@ -383,9 +378,7 @@ def _set_aside_earlier_rounds(registry, returns: list[Return], period: str) -> N
         if registry.q("SELECT 1 FROM files WHERE sha256 = ? AND period = ? AND verdict IN ('accepted', 'superseded')",
                       r.sha256, r.period):
             r.findings = [f for f in r.findings if f.code != "meta-other-period"]
-            reason = f"consolidated earlier, in the round of {r.period}"
-            r.add("file-ignored", params={"detail": reason})
-            r.verdict, r.reason = "ignored", reason
+            r.ignore(f"consolidated earlier, in the round of {r.period}")
 
 
 def _safe_key(name: str):

@@ -131,8 +131,7 @@ def read_email_returns(path: Path, name: str, data: bytes, plan: Plan, *, period
             ret = Return(path=path, name=entry, sha256=digest, size=len(a.data))
             _stamp(ret, reply, path)
             ret.add("email-attachment", params=origin)
-            ret.add("file-duplicate", params={"other": seen[digest]})
-            ret.verdict, ret.reason = "ignored", f"same content as {seen[digest]}"
+            ret.ignore_as_duplicate(seen[digest])
             out.append(ret)
             continue
         if digest:

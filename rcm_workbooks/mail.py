@@ -65,7 +65,7 @@ def returns_states(ws: Workspace, plan: Plan, period: str, *, today: dt.date | N
 
     if returns is None:
         returns = read_all(scan([ws.inbox]), plan, period=period, limits=limits) if ws.inbox.is_dir() else []
-    pairs, _ = expected_pairs(ws, plan, period)
+    pairs = expected_pairs(ws, plan, period)
     today = today or dt.date.today()
     out = {}
     for country, group in pairs:
@@ -354,7 +354,7 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
             "`rcm init NEWDIR` writes an example: copy it here and fill in your focal points.")
     from .consolidate import expected_pairs
 
-    pairs, _ = expected_pairs(ws, plan, period)
+    pairs = expected_pairs(ws, plan, period)
     people = load_focal_points(path, plan, expected=pairs)
     result = MailResult(period, kind, people)
     if people.errors:

@@ -114,6 +114,18 @@ class Plan:
     def country(self, code: str) -> Country | None:
         return next((c for c in self.countries if c.code == code), None)
 
+    def label_of(self, field: str, code: str, lang: str, pillar: str | None = None) -> str:
+        """The label of a coded value (a theme within its pillar); an unknown code shows as it is."""
+        if field == "theme":
+            p = self.pillar(pillar) if pillar else None
+            item = p.theme(code) if p else None
+        else:
+            items = {"pillar": self.pillars, "working_group": self.working_groups, "country": self.countries,
+                     "responsible": self.responsible_parties, "deadline": self.deadlines,
+                     "status": self.statuses}[field]
+            item = next((i for i in items if i.code == code), None)
+        return item.label(lang) if item else str(code)
+
     def to_dict(self) -> dict:
         def choices(items):
             return [{"code": c.code, "label": c.label.to_dict()} for c in items]

@@ -86,18 +86,9 @@ def _prefill_text(plan: Plan, row: PrefilledRow, lang: str) -> dict[str, str]:
     """Resolve a pre-filled row's codes and bilingual texts to what the template shows."""
     out = {"ref": row.ref}
     v = row.values
-    pillar = plan.pillar(v.get("pillar", ""))
     for key, value in v.items():
-        if key == "pillar":
-            out[key] = pillar.label(lang) if pillar else str(value)
-        elif key == "theme":
-            theme = pillar.theme(value) if pillar else None
-            out[key] = theme.label(lang) if theme else str(value)
-        elif key in ("responsible", "deadline", "status"):
-            items = {"responsible": plan.responsible_parties, "deadline": plan.deadlines,
-                     "status": plan.statuses}[key]
-            choice = next((c for c in items if c.code == value), None)
-            out[key] = choice.label(lang) if choice else str(value)
+        if key in ("pillar", "theme", "responsible", "deadline", "status"):
+            out[key] = plan.label_of(key, value, lang, v.get("pillar"))
         elif key == "indicators" and isinstance(value, tuple):
             results, indicators = (x(lang) if callable(x) else str(x) for x in value)
             label_r = "Expected results" if lang == "en" else "Resultados esperados"

@@ -88,18 +88,6 @@ class Vocabulary:
         items = {"responsible": plan.responsible_parties, "deadline": plan.deadlines, "status": plan.statuses}
         return [c.label(lang) for c in items[field_name]]
 
-    def label_of(self, field_name: str, code: str, lang: str, pillar: str | None = None) -> str:
-        plan = self.plan
-        if field_name == "pillar":
-            p = plan.pillar(code)
-            return p.label(lang) if p else code
-        if field_name == "theme":
-            p = plan.pillar(pillar) if pillar else None
-            t = p.theme(code) if p else None
-            return t.label(lang) if t else code
-        items = {"responsible": plan.responsible_parties, "deadline": plan.deadlines, "status": plan.statuses}
-        c = next((c for c in items[field_name] if c.code == code), None)
-        return c.label(lang) if c else code
 
 
 @functools.lru_cache(maxsize=8)
@@ -166,6 +154,16 @@ class Return:
         self.findings.append(finding)
         return finding
 
+    def ignore(self, reason: str) -> None:
+        """Set aside, not a return: lock files, OS junk, links, earlier rounds' files."""
+        self.add("file-ignored", params={"detail": reason})
+        self.verdict, self.reason = "ignored", reason
+
+    def ignore_as_duplicate(self, other: str) -> None:
+        """Same bytes as `other`, which is counted instead."""
+        self.add("file-duplicate", params={"other": other})
+        self.verdict, self.reason = "ignored", f"same content as {other}"
+
 
 def read_return(path: Path, name: str, plan: Plan, *, period: str | None = None,
                 limits: ReadLimits = ReadLimits(), data: bytes | None = None) -> Return:
@@ -200,10 +198,8 @@ def read_return(path: Path, name: str, plan: Plan, *, period: str | None = None,
 
 
 def _sha_of_path(path: Path) -> str:
-    import hashlib
-
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_of(path.read_bytes())
     except OSError:
         return ""
 
@@ -524,7 +520,7 @@ def _resolve_codes(row: Row, add, vocab: Vocabulary, lang: str) -> None:
                 row.codes["theme"] = code
             elif norm(text) in vocab.theme_anywhere:
                 add("theme-other-pillar", "theme", value=values["theme"],
-                    params={"other": vocab.label_of("pillar", pillar, lang),
+                    params={"other": vocab.plan.label_of("pillar", pillar, lang),
                             "allowed": "; ".join(vocab.labels("theme", lang, pillar))})
             else:
                 add("value-not-in-list", "theme", value=values["theme"],

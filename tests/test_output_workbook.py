@@ -115,7 +115,7 @@ def scenario(tmp_path_factory) -> Scenario:
     returns = read_all(scan([inbox]), plan, period=PERIOD)
     with Registry.open(ws.root / "registry.sqlite") as db:
         assign_refs(db, returns)  # as consolidate does, before the frames
-    pairs, _ = expected_pairs(ws, plan, PERIOD)
+    pairs = expected_pairs(ws, plan, PERIOD)
     dues = [r.due_date for r in returns if r.period == PERIOD and r.due_date]
     results = {}
     for lang in ("en", "es"):

@@ -110,24 +110,12 @@ def progress(db, period: str, plan: Plan):
 def _label(plan: Plan, field: str, code: str, lang: str, pillar: str = "") -> str:
     if not code:
         return ""
-    if field == "working_group":
-        g = plan.group(code)
-        return g.label(lang) if g else ("Total" if code == "TOTAL" else code)
-    if field == "country":
-        c = plan.country(code)
-        return c.label(lang) if c else code
-    if field == "pillar":
-        p = plan.pillar(code)
-        return p.label(lang) if p else code
-    if field == "theme":
-        p = plan.pillar(pillar)
-        t = p.theme(code) if p else None
-        return t.label(lang) if t else code
-    if field in ("status", "previous_status"):
-        s = next((s for s in plan.statuses if s.code == code), None)
-        return s.label(lang) if s else code
+    if field == "working_group" and code == "TOTAL":
+        return "Total"
     if field == "change":
         return CHANGE_LABELS[lang].get(code, code)
+    if field in ("working_group", "country", "pillar", "theme", "status", "previous_status"):
+        return plan.label_of("status" if field == "previous_status" else field, code, lang, pillar)
     return str(code)
 
 
