@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import operator
 import os
 import time
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from pathlib import Path
 from .findings import Finding, Severity, count_by_severity
 from .plan import Plan
 from .reader import ReadLimits, ignore_reason, sha256_of
+from .table import Table
 from .texts import CODED, FIELDS
 from .validate import Return, read_return
 from .workspace import Workspace, WorkspaceError, period_sort_key
@@ -28,12 +30,12 @@ REJECTED_COLUMNS = ["period", "working_group", "country", "source_file", "sheet"
 class PeriodResult:
     period: str
     returns: list[Return]  # every file this period's outputs report on
-    matrix: object  # pandas.DataFrame, MACHINE_COLUMNS + source_row, language
-    rejected: object  # pandas.DataFrame, REJECTED_COLUMNS
+    matrix: Table  # MACHINE_COLUMNS + source_row, language (.to_pandas() for a DataFrame)
+    rejected: Table  # REJECTED_COLUMNS
     expected: list[tuple[str, str]]  # (country, working_group) pairs a return is expected for
     due_date: dt.date | None = None
     outputs: list[Path] = field(default_factory=list)
-    progress: object = None  # (frame, counts) of outputs.progress, from the registry, once recorded
+    progress: tuple[Table, Table] | None = None  # (frame, counts) of outputs.progress, once recorded
 
     @property
     def findings(self) -> list[Finding]:
@@ -236,9 +238,7 @@ def _supersede(returns: list[Return]) -> None:
 
 
 def frames(period: str, returns: list[Return], lang: str = "en"):
-    """The Matrix (accepted rows of standing returns) and the Rejected rows, as DataFrames."""
-    import pandas as pd
-
+    """The Matrix (accepted rows of standing returns) and the Rejected rows, as Tables."""
     matrix, rejected = [], []
     for r in returns:
         if not r.identified or r.period != period:
@@ -265,11 +265,9 @@ def frames(period: str, returns: list[Return], lang: str = "en"):
                     (f"{f.cell}: " if f.cell else "") + f.message(lang, with_fix=False) for f in reasons)
                 rec["source_sha256"] = r.sha256
                 rejected.append(rec)
-    m = pd.DataFrame(matrix, columns=MACHINE_COLUMNS + ["source_row", "language"], dtype=object)
-    x = pd.DataFrame(rejected, columns=REJECTED_COLUMNS, dtype=object)
-    if len(m):
-        m = m.sort_values(["working_group", "country", "source_file", "source_row"], kind="stable").reset_index(drop=True)
-    return m, x
+    m = Table.from_dicts(matrix, MACHINE_COLUMNS + ["source_row", "language"])
+    order = operator.itemgetter(*map(m.position, ["working_group", "country", "source_file", "source_row"]))
+    return m.sorted(order), Table.from_dicts(rejected, REJECTED_COLUMNS)
 
 
 def expected_pairs(ws: Workspace | None, plan: Plan, period: str) -> list[tuple[str, str]]:

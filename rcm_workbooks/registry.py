@@ -12,8 +12,7 @@ working groups and follow its status year after year. This module is that memory
 - `carry_forward(db, plan, period)` is generate's `prefill` hook for `--carry-forward`.
 - `history(db, ...)` is the status of activities across periods.
 
-Only the standard library's sqlite3 is used; pandas is imported only by the functions that
-return frames.
+Only the standard library's sqlite3 is used.
 """
 from __future__ import annotations
 

@@ -123,7 +123,7 @@ def test_corpus_rows_are_not_lost(name, corpus_plan, tmp_path):
     for n in [name, *exp.get("together", [])]:
         copy_into(inbox, n)
     returns = read_all(scan([inbox]), corpus_plan, period=PERIOD)
-    matrix, rejected = frames(PERIOD, returns)
+    matrix, rejected = (t.to_pandas() for t in frames(PERIOD, returns))
     names = {r.name for r in own(returns, name)}
     landed = int(matrix["source_file"].isin(names).sum()) + int(rejected["source_file"].isin(names).sum())
     assert landed == exp["rows"]
@@ -234,7 +234,7 @@ def test_whole_corpus_and_valid_returns_in_one_inbox(corpus_plan, tmp_path):
         assert r.reason, r.name
     assert len(names) == len(returns)
 
-    matrix, rejected = frames(PERIOD, returns)
+    matrix, rejected = (t.to_pandas() for t in frames(PERIOD, returns))
     valid_files = {f"RCM_{PERIOD}_{c}_{g}.xlsx" for g, c in VALID}
     got = matrix[matrix["source_file"].isin(valid_files)]
     rows = sorted(zip(got["country"], got["working_group"], got["pillar"], got["theme"], got["activity"], got["status"]))

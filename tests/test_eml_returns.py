@@ -140,8 +140,8 @@ def test_eml_returns_consolidate_like_the_attached_files(round_):
     assert verdicts["acta.pdf"] == "rejected"
     assert any(f.code == "return-late" for f in next(r for r in from_mail if r.name.endswith("MEX_PROT.xlsx")).findings)
 
-    m_files, x_files = frames(PERIOD, list(from_files.values()))
-    m_mail, x_mail = frames(PERIOD, from_mail)
+    m_files, x_files = (t.to_pandas() for t in frames(PERIOD, list(from_files.values())))
+    m_mail, x_mail = (t.to_pandas() for t in frames(PERIOD, from_mail))
     drop = ["source_file"]
     assert len(m_files) > 0 and len(x_files) > 0
     assert m_mail.drop(columns=drop).equals(m_files.drop(columns=drop))

@@ -227,7 +227,7 @@ def consolidated(request, rnd):
     ext = request.param
     inbox = _inbox(rnd, f"inbox-{ext}", [(c, ext) for c in COUNTRIES])
     returns = cons.read_all(cons.scan([inbox]), rnd.plan, period=PERIOD)
-    matrix, rejected = cons.frames(PERIOD, returns)
+    matrix, rejected = (t.to_pandas() for t in cons.frames(PERIOD, returns))
     return ext, returns, matrix, rejected
 
 

@@ -272,7 +272,7 @@ def test_nothing_lost_in_a_random_inbox(world, seed):
 
     # Accepted rows come only from accepted returns, and the counts agree with the verdicts.
     for p in sorted({r.period for r in returns if r.identified}):
-        matrix, rejected = cons.frames(p, returns)
+        matrix, rejected = (t.to_pandas() for t in cons.frames(p, returns))
         for name in set(matrix["source_file"]):
             assert by_name[name].verdict == "accepted", name
         for r in returns:

@@ -493,7 +493,7 @@ def test_findings_sheet_has_every_finding(books, scenario, lang):
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_rejected_rows_keep_every_value_as_text(books, scenario, lang):
     ws = sheet(books, lang, "sheet_rejected")
-    frame = scenario.results[lang].rejected
+    frame = scenario.results[lang].rejected.to_pandas()
     assert ws.tables["RejectedRows"].ref.endswith(str(len(frame) + 1))
     heads = [c.value for c in ws[1]]
     assert heads == [header(c, lang) for c in REJECTED_COLUMNS]

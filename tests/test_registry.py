@@ -243,14 +243,14 @@ def test_progress_frame(scenario):
         "GTM-LABR-0002": "not_reported",
     }
     assert set(frame["previous_period"]) == {H1} and set(frame["period"]) == {H2}
-    c = counts.set_index("working_group")
+    c = counts.to_pandas().set_index("working_group")
     assert c.loc["PROT"].to_dict() == {"completed_since": 1, "still_in_process": 1, "regressed": 0, "new": 2,
                                        "not_reported": 1, "unchanged": 1, "total": 6}
     assert c.loc["LABR", "regressed"] == 1 and c.loc["LABR", "not_reported"] == 1 and c.loc["LABR", "total"] == 2
     assert c.loc["TOTAL", "total"] == 8 and c.loc["IRMM", "total"] == 0
     # the consolidation attached the same frame for the workbook writer
     attached = scenario.c2.periods[H2].progress
-    assert attached is not None and attached[0].equals(frame)
+    assert attached is not None and attached[0] == frame
 
 
 def test_progress_of_the_first_period_is_all_new(scenario):

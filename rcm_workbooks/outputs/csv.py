@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from ..consolidate import MACHINE_COLUMNS
+from ..table import Table
 from ..workspace import write_atomic
 
 
@@ -14,7 +15,7 @@ def write_csv(path: Path, matrix) -> Path:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(MACHINE_COLUMNS)
     # Straight from the records, not DataFrame.to_csv: texts must stay exactly as typed.
-    for rec in matrix[MACHINE_COLUMNS].itertuples(index=False, name=None):
+    for rec in Table.of(matrix).records(MACHINE_COLUMNS):
         writer.writerow(["" if v is None else v for v in rec])
     write_atomic(path, buf.getvalue().encode("utf-8"))
     return path

@@ -1,7 +1,10 @@
 """The Progress sheet: each activity's status in a period against the previous period of the registry."""
 from __future__ import annotations
 
+from collections import Counter
+
 from ..plan import Plan
+from ..table import Table
 from ..workspace import period_sort_key
 
 # The change of one ref between the previous period and this one, in reading order.
@@ -58,8 +61,6 @@ def classify(prev: str | None, now: str | None, info) -> str:
 
 def progress_frame(db, period: str, plan: Plan):
     """One row per ref of `period` or of the previous period in the registry, with its change."""
-    import pandas as pd
-
     from ..registry import StatusInfo
 
     info = StatusInfo.of(plan)
@@ -80,25 +81,21 @@ def progress_frame(db, period: str, plan: Plan):
             "previous_status": p["status"] if p else "", "period": period, "status": n["status"] if n else "",
             "change": classify(p["status"] if p else None, n["status"] if n else None, info),
         })
-    frame = pd.DataFrame(records, columns=COLUMNS, dtype=object)
-    if len(frame):
-        frame["_g"] = frame["working_group"].map(lambda g: group_order.get(g, 99))
-        frame = frame.sort_values(["_g", "country", "ref"], kind="stable").drop(columns="_g").reset_index(drop=True)
-    return frame
+    records.sort(key=lambda r: (group_order.get(r["working_group"], 99), r["country"], r["ref"]))
+    return Table.from_dicts(records, COLUMNS)
 
 
 def progress_counts(frame, plan: Plan):
     """Counts of each change per working group (every group of the plan, plus a total row)."""
-    import pandas as pd
-
+    frame = Table.of(frame)
     groups = [g.code for g in plan.working_groups]
-    extra = sorted(set(frame["working_group"]) - set(groups)) if len(frame) else []
+    pairs = list(zip(frame["working_group"], frame["change"]))
+    extra = sorted({g for g, _ in pairs} - set(groups))
     rows = []
     for g in groups + extra + ["TOTAL"]:
-        part = frame if g == "TOTAL" else frame[frame["working_group"] == g]
-        counts = {c: int((part["change"] == c).sum()) for c in CHANGES}
-        rows.append({"working_group": g, **counts, "total": int(len(part))})
-    return pd.DataFrame(rows, columns=["working_group", *CHANGES, "total"])
+        part = Counter(c for grp, c in pairs if g == "TOTAL" or grp == g)
+        rows.append((g, *(part[c] for c in CHANGES), sum(part.values())))
+    return Table(["working_group", *CHANGES, "total"], rows)
 
 
 def progress(db, period: str, plan: Plan):
@@ -131,8 +128,9 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     f_cell = workbook.add_format({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF"})
     f_num = workbook.add_format({"border": 1, "border_color": "#BFBFBF"})
     f_total = workbook.add_format({"bold": True, "border": 1, "border_color": "#BFBFBF"})
-    period = frame["period"].iloc[0] if len(frame) else ""
-    prev = next((p for p in (frame["previous_period"] if len(frame) else []) if p), "")
+    frame, counts = Table.of(frame), Table.of(counts)
+    period = frame["period"][0] if len(frame) else ""
+    prev = next((p for p in frame["previous_period"] if p), "")
     title = h["title"] + (f": {period} / {prev}" if prev else (f": {period}" if period else ""))
     ws.write_string(0, 0, title, f_title)
     r = 1
@@ -146,9 +144,8 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     for c, name in enumerate(count_cols):
         text = h.get(name) or CHANGE_LABELS[lang][name]
         ws.write_string(r, c, text, f_head)
-    for rec in counts.itertuples(index=False):
+    for d in counts.dicts():
         r += 1
-        d = rec._asdict()
         fmt = f_total if d["working_group"] == "TOTAL" else f_num
         ws.write_string(r, 0, _label(plan, "working_group", d["working_group"], lang), fmt)
         for c, name in enumerate(count_cols[1:], 1):
@@ -165,9 +162,8 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     header_row = r
     for c, name in enumerate(COLUMNS):
         ws.write_string(r, c, h[name], f_head)
-    for rec in frame.itertuples(index=False):
+    for d in frame.dicts():
         r += 1
-        d = rec._asdict()
         for c, name in enumerate(COLUMNS):
             if name in ("working_group", "country", "pillar", "status", "previous_status", "change"):
                 text = _label(plan, name, d[name], lang)

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..findings import Severity
 from ..plan import Plan
 from ..texts import FIELDS, HEADERS
+from ..table import Table
 from ..workspace import WorkspaceError, write_atomic
 
 EXCEL_CELL_LIMIT = 32_767
@@ -394,8 +395,8 @@ def _matrix_rows(matrix, labels: _Labels) -> list[tuple]:
         return []
     cols = ["working_group", "country", "ref", "pillar", "theme", "activity", "indicators", "measured_by",
             "responsible", "deadline", "status", "risks", "progress", "next_steps", "source_file", "source_row"]
-    frame = matrix.reindex(columns=cols)
-    v = {name: _texts(frame[name].tolist()) for name in cols[:-1]}
+    frame = Table.of(matrix)
+    v = {name: _texts(frame[name]) for name in cols[:-1]}
     pillar, theme = v["pillar"], v["theme"]
 
     def shown(name: str, table: dict) -> list[str]:
@@ -406,7 +407,7 @@ def _matrix_rows(matrix, labels: _Labels) -> list[tuple]:
         shown("pillar", labels.pillar), list(map(labels.theme.get, zip(pillar, theme), theme)),
         v["activity"], v["indicators"], v["measured_by"], shown("responsible", labels.responsible),
         shown("deadline", labels.deadline), shown("status", labels.status), v["risks"], v["progress"],
-        v["next_steps"], v["source_file"], list(map(_source_row, frame["source_row"].tolist())),
+        v["next_steps"], v["source_file"], list(map(_source_row, frame["source_row"])),
     ))
 
 
@@ -424,8 +425,8 @@ def summary_counts(matrix, plan: Plan) -> dict[str, Counter]:
     out = {"group": Counter(), "pillar": Counter(), "theme": Counter(), "country": Counter()}
     if len(matrix) == 0:
         return out
-    cols = matrix.reindex(columns=["working_group", "country", "pillar", "theme", "status"])
-    group, country, pillar, theme, status = (_texts(cols[c].tolist()) for c in cols.columns)
+    frame = Table.of(matrix)
+    group, country, pillar, theme, status = (_texts(frame[c]) for c in ["working_group", "country", "pillar", "theme", "status"])
     out["group"].update(zip(group, status))
     out["pillar"].update(zip(pillar, status))
     out["theme"].update(zip(zip(pillar, theme), status))
@@ -721,11 +722,11 @@ def _write_rejected(wb, result, lang: str) -> None:
 
     w = words(lang)
     ws = wb.add_worksheet(w["sheet_rejected"])
-    frame = result.rejected
+    frame = Table.of(result.rejected)
     headers = [field_header(c, lang) for c in REJECTED_COLUMNS]
     rows = []
     if len(frame):  # the reasons are already in `lang`: consolidate.frames(period, returns, lang)
-        rows = [[text(v) for v in rec] for rec in frame.reindex(columns=REJECTED_COLUMNS).itertuples(index=False, name=None)]
+        rows = [[text(v) for v in rec] for rec in frame.records(REJECTED_COLUMNS)]
     widths = {"period": 10, "working_group": 12, "country": 10, "source_file": 34, "sheet": 20, "row": 7,
               "activity": 40, "progress": 40, "codes": 28, "reasons": 70, "source_sha256": 66}
     _write_table(ws, 0, headers, rows, "RejectedRows", [widths.get(c, 22) for c in REJECTED_COLUMNS],
