@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding, Severity, count_by_severity
+from .parallel import fork_map
 from .plan import Plan
 from .reader import ReadLimits, ignore_reason, sha256_of
 from .table import Table
@@ -183,41 +184,16 @@ def _internal_error(path: Path, name: str, exc: BaseException) -> Return:
     return ret
 
 
-_WORKER_STATE: dict = {}
-
-
-def _worker_init(plan: Plan, period: str | None, limits: ReadLimits) -> None:
-    _WORKER_STATE.update(plan=plan, period=period, limits=limits)
-
-
-def _read_one(task: tuple[int, Path, str]) -> tuple[int, Return]:
-    index, path, name = task
-    state = _WORKER_STATE
-    try:
-        return index, read_return(path, name, state["plan"], period=state["period"], limits=state["limits"])
-    except Exception as exc:  # isolation, inside the worker too
-        return index, _internal_error(path, name, exc)
-
-
 def _read_many(tasks, plan: Plan, period: str | None, limits: ReadLimits, workers: int | None):
     """Parse returns in as many processes as there are cores, when there are enough to pay."""
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    _worker_init(plan, period, limits)
-    if workers < 2 or len(tasks) < 2:
-        return [_read_one(t) for t in tasks]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    def read_one(task: tuple[int, Path, str]) -> tuple[int, Return]:
+        index, path, name = task
+        try:
+            return index, read_return(path, name, plan, period=period, limits=limits)
+        except Exception as exc:  # isolation, inside a worker too
+            return index, _internal_error(path, name, exc)
 
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: one process is still correct
-        return [_read_one(t) for t in tasks]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                 initargs=(plan, period, limits)) as pool:
-            return list(pool.map(_read_one, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
-    except Exception:  # a worker that died (out of memory, killed): do it here, one by one
-        return [_read_one(t) for t in tasks]
+    return fork_map(read_one, tasks, workers=workers)
 
 
 def _supersede(returns: list[Return]) -> None:

@@ -250,27 +250,43 @@ class Registry:
 
     def new_ref(self, country: str, group: str, period: str, row_number: int | None) -> str:
         """Hand out the next number of this country and working group; it is never handed out again."""
+        return self._issue(country, group, period, [row_number])[0]
+
+    def _issue(self, country: str, group: str, period: str, row_numbers: list[int | None]) -> list[str]:
+        """New refs, one per row number, in one transaction: a round of 50,000 rows issues them
+        all at once rather than in six statements each."""
+        prefix = f"{country}-{group}-"
         with self.transaction():
             row = self.q("SELECT last_number FROM refs WHERE country = ? AND grp = ?", country, group)
             n = row[0]["last_number"] if row else 0
-            while True:
+            # Refs typed by hand into a sheet may sit above the counter: never hand those out.
+            span = (prefix, prefix[:-1] + chr(ord("-") + 1))
+            known = {r[0] for r in self.q("SELECT ref FROM ref_keys WHERE ref >= ? AND ref < ? "
+                                          "UNION SELECT ref FROM rows WHERE ref >= ? AND ref < ?", *span, *span)}
+            refs = []
+            for _ in row_numbers:
                 n += 1
-                ref = f"{country}-{group}-{n:04d}"
-                if not self._known(ref):
-                    break
+                while f"{prefix}{n:04d}" in known:
+                    n += 1
+                refs.append(f"{prefix}{n:04d}")
             self.conn.execute(
                 "INSERT INTO refs(country, grp, last_number) VALUES (?, ?, ?) "
                 "ON CONFLICT(country, grp) DO UPDATE SET last_number = excluded.last_number", (country, group, n))
-            self.conn.execute(
+            now = _now()
+            self.conn.executemany(
                 "INSERT INTO ref_keys(ref, country, grp, period, row_number, issued_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (ref, country, group, period, row_number, _now()))
-        return ref
+                [(ref, country, group, period, number, now) for ref, number in zip(refs, row_numbers)])
+        return refs
 
-    def ref_for_row(self, country: str, group: str, period: str, row_number: int) -> str:
-        """The ref of a sheet row that came without one: the same row always gets the same ref."""
-        row = self.q("SELECT ref FROM ref_keys WHERE period = ? AND country = ? AND grp = ? AND row_number = ?",
-                     period, country, group, row_number)
-        return row[0]["ref"] if row else self.new_ref(country, group, period, row_number)
+    def refs_for_rows(self, country: str, group: str, period: str, row_numbers: list[int]) -> dict[int, str]:
+        """The ref of each sheet row that came without one: the same row always gets the same ref."""
+        keyed = {r["row_number"]: r["ref"] for r in self.q(
+            "SELECT row_number, ref FROM ref_keys WHERE period = ? AND country = ? AND grp = ? "
+            "AND row_number IS NOT NULL", period, country, group)}
+        missing = [n for n in row_numbers if n not in keyed]
+        if missing:
+            keyed.update(zip(missing, self._issue(country, group, period, missing)))
+        return {n: keyed[n] for n in row_numbers}
 
     def note_ref(self, ref: str) -> None:
         """A ref in our own format seen in a return: never hand its number out again."""
@@ -328,15 +344,16 @@ def assign_refs(db: Registry, returns) -> None:
                 keep[row.number] = ref
                 claimed[ref] = mine
                 db.note_ref(ref)
+            bare = [row for row in r.rows if row.accepted and row.number not in keep]
+            keyed = db.refs_for_rows(r.country, r.working_group, r.period, [row.number for row in bare])
             for row in r.rows:
-                if not row.accepted:
-                    continue
-                ref = keep.get(row.number)
-                if ref is None:
-                    ref = db.ref_for_row(r.country, r.working_group, r.period, row.number)
-                    if ref in used:  # its keyed ref was typed on another row: issue a fresh one
-                        ref = db.new_ref(r.country, r.working_group, r.period, None)
-                    used.add(ref)
+                if row.accepted and row.number in keep:
+                    row.values["ref"] = keep[row.number]
+            for row in bare:
+                ref = keyed[row.number]
+                if ref in used:  # its keyed ref was typed on another row: issue a fresh one
+                    ref = db.new_ref(r.country, r.working_group, r.period, None)
+                used.add(ref)
                 row.values["ref"] = ref
 
 
@@ -365,6 +382,12 @@ def check_carried(db: Registry, returns) -> None:
             activity = last[0]["activity"] if last else ""
             r.add("carried-row-missing", value=c["ref"],
                   params={"detail": activity[:80], "other": c["from_period"]})
+
+
+_INSERT_ROW = (f"INSERT INTO rows(ref, period, country, grp, {', '.join(ROW_FIELDS)}, typed, language, "
+               "source_sha256, source_name, source_row, received_at, run_id, current) "
+               f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in ROW_FIELDS)}, ?, ?, ?, ?, ?, ?, ?, ?)")
+_DUMPS = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def record(db: Registry, result, plan) -> int:
@@ -415,18 +438,13 @@ def record(db: Registry, result, plan) -> int:
                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(period, country, grp) DO UPDATE SET "
                     "sha256 = excluded.sha256, name = excluded.name, received_at = excluded.received_at, "
                     "run_id = excluded.run_id", (*key, r.sha256, r.name, received, run_id))
-            for row in r.rows:
-                if not row.accepted:
-                    continue
-                values = {f: (row.codes.get(f, "") if f in CODED else row.values.get(f, "")) for f in ROW_FIELDS}
-                typed = {f: row.values.get(f, "") for f in CODED}
-                db.conn.execute(
-                    f"INSERT INTO rows(ref, period, country, grp, {', '.join(ROW_FIELDS)}, typed, language, "
-                    "source_sha256, source_name, source_row, received_at, run_id, current) "
-                    f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in ROW_FIELDS)}, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (row.values["ref"], *key, *(values[f] for f in ROW_FIELDS),
-                     json.dumps(typed, ensure_ascii=False), r.language, r.sha256, r.name, row.number, received,
-                     run_id, 0 if older else 1))
+            tail = (r.language, r.sha256, r.name)
+            db.conn.executemany(_INSERT_ROW, (
+                (row.values["ref"], *key,
+                 *(row.codes.get(f, "") if f in CODED else row.values.get(f, "") for f in ROW_FIELDS),
+                 _DUMPS({f: row.values.get(f, "") for f in CODED}), *tail, row.number, received, run_id,
+                 0 if older else 1)
+                for row in r.rows if row.accepted))
         db.conn.execute("UPDATE runs SET finished_at = ?, rows_replaced = ? WHERE id = ?", (_now(), replaced, run_id))
     return run_id
 

@@ -90,9 +90,18 @@ class Vocabulary:
 
 
 
-@functools.lru_cache(maxsize=8)
+_VOCABULARIES: dict[int, tuple[Plan, Vocabulary]] = {}
+
+
 def vocabulary(plan: Plan) -> Vocabulary:
-    return Vocabulary(plan)
+    """One Vocabulary per plan object. Keyed by identity: hashing a frozen plan walks all of it,
+    which cost more than reading a small return."""
+    hit = _VOCABULARIES.get(id(plan))
+    if hit is None or hit[0] is not plan:
+        if len(_VOCABULARIES) >= 8:
+            _VOCABULARIES.clear()
+        hit = _VOCABULARIES[id(plan)] = (plan, Vocabulary(plan))
+    return hit[1]
 
 
 @dataclass
@@ -105,7 +114,8 @@ class Row:
 
     @property
     def accepted(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        # Asked several times per row by the registry and the frames; most rows have no findings.
+        return not self.findings or not any(f.severity is Severity.ERROR for f in self.findings)
 
 
 @dataclass
@@ -426,20 +436,22 @@ def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str,
     prefilled = {int(x) for x in meta.get("prefilled_rows", "").split(",") if x.strip().isdigit()}
     used_cols = set(columns.values())
     lang = ret.language
+    at = [(f, columns.get(f, -1)) for f in FIELDS]
+    letters = {f: col_letter(c) for f, c in at if c >= 0}  # per file, not per cell: 50,000 rows at scale
     for index in range(first_row - 1, len(rows)):
         cells = rows[index]
         number = index + 1
         values, kinds = {}, {}
-        for f in FIELDS:
-            c = columns.get(f, -1)
-            raw = cells[c] if 0 <= c < len(cells) else ""
-            values[f], kinds[f] = to_text(raw)
-            ref = f"{col_letter(c)}{number}" if c >= 0 else ""
-            special = specials.get(ref)
-            if special and special[0] == "error":
-                values[f], kinds[f] = special[1], "error"
+        width = len(cells)
+        for f, c in at:
+            values[f], kinds[f] = to_text(cells[c] if 0 <= c < width else "")
+        if specials:
+            for f, letter in letters.items():
+                special = specials.get(f"{letter}{number}")
+                if special and special[0] == "error":
+                    values[f], kinds[f] = special[1], "error"
         # Any column that is not one of ours (right of the matrix, or inserted into it) is named.
-        extra = [(i, to_text(v)[0]) for i, v in enumerate(cells) if i not in used_cols and to_text(v)[0].strip()]
+        extra = [(i, t) for i in range(width) if i not in used_cols for t in (to_text(cells[i])[0],) if t.strip()]
         is_pre = number in prefilled
         content = any(values[f].strip() for f in INPUT_FIELDS) or extra
         if not content and not is_pre:
@@ -452,7 +464,7 @@ def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str,
                                         column="status", value=meta.get(f"ref.{number}", "")))
             continue
         row = Row(number, values, prefilled=is_pre)
-        cell = lambda f: f"{col_letter(columns[f])}{number}" if columns.get(f, -1) >= 0 else ""  # noqa: E731
+        cell = lambda f: f"{letters[f]}{number}" if f in letters else ""  # noqa: E731
 
         def add(code, f=None, **kw):
             row.findings.append(Finding(code, file=ret.name, sheet=sheet, cell=cell(f) if f else "",
@@ -465,8 +477,7 @@ def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str,
                                         cell=f"{col_letter(i)}{number}", row=number, value=text[:200],
                                         params={"detail": col_letter(i)}))
         for f in FIELDS:
-            ref = cell(f)
-            special = specials.get(ref)
+            special = specials.get(cell(f)) if specials else None
             if kinds[f] == "error":
                 add("cell-error-value", f, value=values[f])
             elif special and special[0] == "formula":

@@ -1,0 +1,77 @@
+"""Work spread over forked processes gives the same results as work done in one."""
+from __future__ import annotations
+
+import os
+import zipfile
+
+import pytest
+
+from rcm_workbooks import parallel
+from rcm_workbooks.outputs import feedback
+from rcm_workbooks.outputs.feedback import write_feedback_folder
+
+from test_feedback import world  # noqa: F401  (its fixture: an inbox with corrections to make)
+
+PARENT = os.getpid()
+
+
+def square_and_pid(x):
+    return x * x, os.getpid()
+
+
+def test_fork_map_keeps_order_and_runs_in_workers():
+    out = parallel.fork_map(square_and_pid, range(200), workers=2)
+    assert [v for v, _ in out] == [x * x for x in range(200)]
+    assert {pid for _, pid in out} - {PARENT}  # at least some ran in another process
+
+
+def test_fork_map_in_this_process_with_one_worker_or_one_item():
+    assert parallel.fork_map(square_and_pid, [3], workers=2) == [(9, PARENT)]
+    assert parallel.fork_map(square_and_pid, [1, 2], workers=1) == [(1, PARENT), (4, PARENT)]
+    assert parallel.fork_map(square_and_pid, [], workers=2) == []
+
+
+def fails_on_seven(x):
+    if x == 7:
+        raise ValueError("seven")
+    return x
+
+
+def test_an_exception_of_the_function_reaches_the_caller():
+    with pytest.raises(ValueError, match="seven"):
+        parallel.fork_map(fails_on_seven, range(20), workers=2)
+
+
+def dies_in_a_worker(x):
+    if os.getpid() != PARENT:
+        os._exit(3)  # a worker killed, as by the out-of-memory killer
+    return -x
+
+
+def test_a_broken_pool_is_done_again_here():
+    assert parallel.fork_map(dies_in_a_worker, range(10), workers=2) == [-x for x in range(10)]
+
+
+def test_without_fork_the_work_is_done_here(monkeypatch):
+    import multiprocessing
+
+    def no_fork(method=None):
+        raise ValueError("cannot find context for 'fork'")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    assert parallel.fork_map(square_and_pid, range(5), workers=2) == [(x * x, PARENT) for x in range(5)]
+
+
+def parts(path):
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_feedback_copies_made_in_workers_equal_those_made_here(world, tmp_path, monkeypatch):  # noqa: F811
+    here = write_feedback_folder(tmp_path / "here" / "feedback", world["result"], world["plan"])
+    monkeypatch.setattr(feedback, "PARALLEL_FROM_COPIES", 2)
+    spread = write_feedback_folder(tmp_path / "spread" / "feedback", world["result"], world["plan"])
+    assert len(here) == len(spread) == 4
+    assert [p.relative_to(tmp_path / "here") for p in here] == [p.relative_to(tmp_path / "spread") for p in spread]
+    for a, b in zip(here, spread):
+        assert parts(a) == parts(b), a.name
