@@ -312,33 +312,51 @@ def _consolidate(ws, plan, registry, returns, period, out, lang, write, lock_wai
             generated = sorted((p.name for p in ws.outbox.glob("*") if (p / "templates").is_dir()), key=_safe_key)
             periods = generated[-1:]
     result = Consolidation(files=returns, periods={})
-    for p in periods:
-        own = [r for r in returns if not r.identified or r.period == p or period]
-        matrix, rejected = frames(p, returns, lang)
-        pairs = expected_pairs(ws, plan, p)
-        dues = [r.due_date for r in returns if r.period == p and r.due_date]
-        result.periods[p] = PeriodResult(p, own, matrix, rejected, pairs, max(dues) if dues else None)
-    if write:
-        from .outputs import write_period
+    own = {p: [r for r in returns if not r.identified or r.period == p or period] for p in periods}
 
+    def build_periods() -> None:
+        for p in periods:
+            matrix, rejected = frames(p, returns, lang)
+            pairs = expected_pairs(ws, plan, p)
+            dues = [r.due_date for r in returns if r.period == p and r.due_date]
+            result.periods[p] = PeriodResult(p, own[p], matrix, rejected, pairs, max(dues) if dues else None)
+
+    if not write:
+        build_periods()
+        return result
+    from .outputs import write_period
+    from .outputs.feedback import start_feedback
+    from .outputs.progress import progress
+
+    _check_output_folder(out)
+    with workspace_lock(out, lock_wait):
+        # The findings are final now, and the feedback copies need nothing else: for a round of one
+        # period they are made on the other cores while the frames, the registry and the Progress
+        # are done here (several periods begin theirs one after another, in write_period).
+        early = {periods[0]: start_feedback(out / periods[0] / "feedback", own[periods[0]], plan)} if len(periods) == 1 else {}
         try:
-            out.mkdir(exist_ok=True)  # only the last level: a mistyped --out must not grow folders
-        except FileNotFoundError:
-            raise WorkspaceError(f"cannot create the output folder {out}: {out.parent} does not exist. "
-                                 "Check the path given with --out.") from None
-        except OSError as exc:
-            raise WorkspaceError(f"cannot create the output folder {out}: {exc.strerror}. Check the path and its permissions.") from None
-        if not os.access(out, os.W_OK):
-            raise WorkspaceError(f"the output folder {out} is read-only; make it writable or choose another with --out.")
-        with workspace_lock(out, lock_wait):
-            from .outputs.progress import progress
-
+            build_periods()
             record(registry, result, plan)
             for p, pr in result.periods.items():
                 pr.progress = progress(registry, p, plan)
-                pr.outputs = write_period(out / p, pr, plan, lang)
+                pr.outputs = write_period(out / p, pr, plan, lang, feedback=early.pop(p, None))
                 result.outputs.extend(pr.outputs)
+        finally:
+            for pending in early.values():  # not reached: something failed before
+                pending.abandon()
     return result
+
+
+def _check_output_folder(out: Path) -> None:
+    try:
+        out.mkdir(exist_ok=True)  # only the last level: a mistyped --out must not grow folders
+    except FileNotFoundError:
+        raise WorkspaceError(f"cannot create the output folder {out}: {out.parent} does not exist. "
+                             "Check the path given with --out.") from None
+    except OSError as exc:
+        raise WorkspaceError(f"cannot create the output folder {out}: {exc.strerror}. Check the path and its permissions.") from None
+    if not os.access(out, os.W_OK):
+        raise WorkspaceError(f"the output folder {out} is read-only; make it writable or choose another with --out.")
 
 
 def _set_aside_earlier_rounds(registry, returns: list[Return], period: str) -> None:

@@ -20,31 +20,60 @@ def _call(item):
     return _FN(item)
 
 
+class Background:
+    """fn over items in forked workers, started now and collected with results(), so this process
+    can do other work meanwhile. Where no worker can be used, the items are done in results()."""
+
+    def __init__(self, fn: Callable[[T], R], items: Iterable[T], *, workers: int | None = None):
+        self.fn, self.items = fn, list(items)
+        self.pool = self.pending = None
+        workers = min(workers if workers is not None else (os.cpu_count() or 1), len(self.items))
+        if workers < 2:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:
+            return
+        global _FN
+        _FN = fn  # the workers are forked below, on the first submission, and inherit it
+        try:
+            self.pool = ProcessPoolExecutor(workers, mp_context=ctx)
+            chunk = max(1, len(self.items) // (workers * 8))
+            self.pending = self.pool.map(_call, self.items, chunksize=chunk)
+        except OSError:  # no process left to fork: done here, in results()
+            self.close()
+        finally:
+            _FN = None
+
+    def results(self) -> list[R]:
+        """[fn(item) for item in items], in order. An exception fn raises reaches the caller; a
+        pool that broke (a worker killed, out of memory) is not fatal: the items are done here."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.pending is not None:
+            try:
+                return list(self.pending)
+            except (BrokenProcessPool, OSError):
+                pass
+            finally:
+                self.close()
+        return [self.fn(i) for i in self.items]
+
+    def close(self) -> None:
+        """Stop the workers (on any way out, results() taken or not)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self.pending = None
+
+
 def fork_map(fn: Callable[[T], R], items: Iterable[T], *, workers: int | None = None) -> list[R]:
-    """[fn(item) for item in items], in up to `workers` processes (default: one per core).
+    """[fn(item) for item in items], in up to `workers` forked processes (default: one per core).
 
     An exception fn raises stops the map and reaches the caller, as it would here; so each item's
     own failure belongs in its result. A pool that breaks (a worker killed, out of memory) or
     cannot start (no process left to fork) is not fatal: the items are done again here.
     """
-    global _FN
-    items = list(items)
-    workers = min(workers if workers is not None else (os.cpu_count() or 1), len(items))
-    if workers < 2:
-        return [fn(i) for i in items]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:
-        return [fn(i) for i in items]
-    _FN = fn
-    try:
-        with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-            return list(pool.map(_call, items, chunksize=max(1, len(items) // (workers * 8))))
-    except (BrokenProcessPool, OSError):
-        return [fn(i) for i in items]
-    finally:
-        _FN = None
+    return Background(fn, items, workers=workers).results()

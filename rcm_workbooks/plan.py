@@ -212,6 +212,8 @@ class _Doc:
 
 
 _LOADER = yaml.SafeLoader("")
+# libyaml's parser, where PyYAML was built with it: a plan of 250 countries composes ~10x faster.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_plan(path: str | Path | None = None) -> Plan:
@@ -230,7 +232,12 @@ def load_plan(path: str | Path | None = None) -> Plan:
 def parse_plan(text: str, name: str = "plan.yaml") -> Plan:
     doc = _Doc(name)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSER)
+    except yaml.YAMLError:
+        node = None
+    try:
+        if node is None:  # again, for the pure-Python parser's more telling message ("found '\t'")
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}, line {mark.line + 1}" if mark else name

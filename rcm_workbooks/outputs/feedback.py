@@ -44,7 +44,7 @@ import zipfile
 from pathlib import Path
 
 from ..findings import Finding, Severity
-from ..parallel import fork_map
+from ..parallel import Background
 from ..plan import Plan
 from ..template import LISTS_SHEET
 from ..texts import HEADERS
@@ -123,15 +123,25 @@ def write_feedback_folder(folder: Path, result, plan: Plan) -> list[Path]:
     Returns the written paths, sorted. A return that cannot be annotated is logged and skipped:
     it never stops the others.
     """
-    folder = Path(folder)
-    parent = folder.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    _recover(folder)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-new-", dir=parent))
-    try:
-        used: set[str] = set()
-        jobs = [(ret, _target(ret, plan, used)) for ret in result.returns
-                if needs_feedback(ret) and ret.kind in ("xlsx", "xlsm", "ods", "xls")]  # else: no workbook
+    return start_feedback(folder, result.returns, plan).finish()
+
+
+class PendingFeedback:
+    """Feedback copies being made (in worker processes, for a round with many) into a temporary
+    sibling of `folder`; finish() swaps them in, abandon() throws them away."""
+
+    def __init__(self, folder: Path, returns, plan: Plan):
+        self.folder = Path(folder)
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        _recover(self.folder)
+        self.tmp = tmp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-new-", dir=self.folder.parent))
+        try:
+            used: set[str] = set()
+            self.jobs = [(ret, _target(ret, plan, used)) for ret in returns
+                         if needs_feedback(ret) and ret.kind in ("xlsx", "xlsm", "ods", "xls")]  # else: no workbook
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
 
         def write_one(job) -> tuple[Path, str | None, float]:
             ret, rel = job
@@ -145,21 +155,34 @@ def write_feedback_folder(folder: Path, result, plan: Plan) -> list[Path]:
             _write_file(tmp / rel, data)  # a full disk stops the run; the old folder stays
             return rel, None, time.perf_counter() - started
 
-        # About 40 ms of openpyxl a copy: a round with many to correct spreads them over the cores.
-        done = fork_map(write_one, jobs, workers=None if len(jobs) >= PARALLEL_FROM_COPIES else 1)
-        written: list[Path] = []
-        for (ret, _), (rel, problem, seconds) in zip(jobs, done):
-            if problem:
-                log.warning("feedback: no copy of %s: %s", ret.name, problem)
-            else:
-                written.append(folder / rel)
-                log.info("feedback: %s in %.3f s", rel, seconds)
-        _fsync_dir(tmp)
-        _swap(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return sorted(written)
+        # About 50 ms of openpyxl a copy: a round with many to correct spreads them over the cores.
+        workers = None if len(self.jobs) >= PARALLEL_FROM_COPIES else 1
+        self.work = Background(write_one, self.jobs, workers=workers)
+
+    def finish(self) -> list[Path]:
+        try:
+            written: list[Path] = []
+            for (ret, _), (rel, problem, seconds) in zip(self.jobs, self.work.results()):
+                if problem:
+                    log.warning("feedback: no copy of %s: %s", ret.name, problem)
+                else:
+                    written.append(self.folder / rel)
+                    log.info("feedback: %s in %.3f s", rel, seconds)
+            _fsync_dir(self.tmp)
+            _swap(self.tmp, self.folder)
+        except BaseException:
+            self.abandon()
+            raise
+        return sorted(written)
+
+    def abandon(self) -> None:
+        self.work.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def start_feedback(folder: Path, returns, plan: Plan) -> PendingFeedback:
+    """Begin the feedback copies of `returns` for `folder`; the caller goes on meanwhile."""
+    return PendingFeedback(folder, returns, plan)
 
 
 def _target(ret: Return, plan: Plan, used: set[str]) -> Path:
