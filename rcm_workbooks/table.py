@@ -7,6 +7,7 @@ The writers take either a Table or a DataFrame (`Table.of`).
 """
 from __future__ import annotations
 
+import operator
 from typing import Iterable, Iterator, Sequence
 
 
@@ -57,6 +58,8 @@ class Table:
         if columns is None or list(columns) == self.columns:
             return iter(self.rows)
         picks = [self._pos.get(c) for c in columns]
+        if None not in picks and len(picks) > 1:
+            return map(operator.itemgetter(*picks), self.rows)  # in C: the CSV of 50,000 rows
         return (tuple(None if i is None else r[i] for i in picks) for r in self.rows)
 
     def dicts(self) -> Iterator[dict]:

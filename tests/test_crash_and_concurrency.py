@@ -371,3 +371,26 @@ def test_read_only_outbox(world):
     finally:
         mp.undo()
         os.chmod(out, mode)
+
+
+@pytest.mark.parametrize("spread", [False, True])
+def test_a_failure_after_the_feedback_began_leaves_the_previous_outputs(world, monkeypatch, spread):
+    """The feedback copies begin before the frames and the registry are done: a failure there
+    must stop their workers, throw their temporary folder away and keep run A's outputs."""
+    from rcm_workbooks import registry
+
+    root = fresh(world, f"failafter{int(spread)}")
+    if spread:
+        monkeypatch.setattr(feedback_mod, "PARALLEL_FROM_COPIES", 1)  # made by worker processes
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(registry, "record", broken)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        cons.consolidate(Workspace(root), world["plan"], lock_wait=5)
+    assert snapshot(root) == world["a"] and world["a"]["feedback"]
+    assert leftovers(root) == []
+    monkeypatch.undo()
+    cons.consolidate(Workspace(root), world["plan"], lock_wait=5)
+    assert snapshot(root) == world["b"]

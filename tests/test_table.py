@@ -61,3 +61,14 @@ def test_the_consolidation_path_does_not_import_pandas(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_matrix_frame_is_built_in_the_order_of_its_columns():
+    """consolidate.frames writes each row as one tuple: period, group, country, ref, the fields."""
+    from rcm_workbooks.consolidate import MACHINE_COLUMNS, MATRIX_FRAME_COLUMNS
+    from rcm_workbooks.texts import FIELDS
+
+    assert MACHINE_COLUMNS[:4] == ["period", "working_group", "country", "ref"] and FIELDS[0] == "ref"
+    assert tuple(MACHINE_COLUMNS[4:15]) == FIELDS[1:]
+    assert MACHINE_COLUMNS[15:] == ["source_file", "source_sha256"]
+    assert MATRIX_FRAME_COLUMNS == MACHINE_COLUMNS + ["source_row", "language"]

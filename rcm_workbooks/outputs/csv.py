@@ -15,7 +15,6 @@ def write_csv(path: Path, matrix) -> Path:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(MACHINE_COLUMNS)
     # Straight from the records, not DataFrame.to_csv: texts must stay exactly as typed.
-    for rec in Table.of(matrix).records(MACHINE_COLUMNS):
-        writer.writerow(["" if v is None else v for v in rec])
+    writer.writerows(Table.of(matrix).records(MACHINE_COLUMNS))  # None is written as ""
     write_atomic(path, buf.getvalue().encode("utf-8"))
     return path

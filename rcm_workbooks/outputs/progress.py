@@ -70,19 +70,16 @@ def progress_frame(db, period: str, plan: Plan):
              "WHERE period = ? AND current = 1")
     now_rows = {r["ref"]: r for r in db.q(query, period)}
     prev_rows = {r["ref"]: r for r in db.q(query, prev)} if prev else {}
-    records = []
     group_order = {g.code: i for i, g in enumerate(plan.working_groups)}
-    for ref in sorted(set(now_rows) | set(prev_rows)):
+    records = []
+    for ref in set(now_rows) | set(prev_rows):
         n, p = now_rows.get(ref), prev_rows.get(ref)
         base = n or p
-        records.append({
-            "ref": ref, "working_group": base["grp"], "country": base["country"], "pillar": base["pillar"],
-            "theme": base["theme"], "activity": base["activity"], "previous_period": prev or "",
-            "previous_status": p["status"] if p else "", "period": period, "status": n["status"] if n else "",
-            "change": classify(p["status"] if p else None, n["status"] if n else None, info),
-        })
-    records.sort(key=lambda r: (group_order.get(r["working_group"], 99), r["country"], r["ref"]))
-    return Table.from_dicts(records, COLUMNS)
+        before, after = (p["status"] if p else None), (n["status"] if n else None)
+        records.append((ref, base["grp"], base["country"], base["pillar"], base["theme"], base["activity"],
+                        prev or "", before or "", period, after or "", classify(before, after, info)))
+    records.sort(key=lambda r: (group_order.get(r[1], 99), r[2], r[0]))
+    return Table(COLUMNS, records)
 
 
 def progress_counts(frame, plan: Plan):
