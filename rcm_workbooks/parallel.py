@@ -7,6 +7,7 @@ with the same results.
 """
 from __future__ import annotations
 
+import gc
 import os
 from typing import Callable, Iterable, TypeVar
 
@@ -39,6 +40,9 @@ class Background:
             return
         global _FN
         _FN = fn  # the workers are forked below, on the first submission, and inherit it
+        # The workers inherit this process's objects (50,000 rows at scale): frozen, the workers'
+        # garbage collector never walks them, nor copies their memory pages by touching them.
+        gc.freeze()
         try:
             self.pool = ProcessPoolExecutor(workers, mp_context=ctx)
             chunk = max(1, len(self.items) // (workers * 8))
@@ -47,6 +51,7 @@ class Background:
             self.close()
         finally:
             _FN = None
+            gc.unfreeze()
 
     def results(self) -> list[R]:
         """[fn(item) for item in items], in order. An exception fn raises reaches the caller; a
