@@ -16,7 +16,6 @@ from rcm_workbooks.plan import DEFAULT_PLAN, Plan, load_plan
 from rcm_workbooks.workspace import Workspace, init_workspace
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 PLAN_YAML = REPO / "templates" / "plan.yaml"
 
 PERIOD = "2025-H1"

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PLAN_YAML, PRIORITY_ACTIVITIES_YAML, REPO, SHARED, plan_text_with_priorities
+from conftest import PLAN_YAML, PRIORITY_ACTIVITIES_YAML, REPO, plan_text_with_priorities
 from rcm_workbooks.plan import DEFAULT_PLAN, LANGUAGES, Label, PlanError, load_plan, parse_plan
 
-SEED = SHARED / "seeds" / "rcm-strategic-plan-2019-2022.txt"
+# A copy of the Strategic Plan 2019-2022 as text (the source of the default plan), kept with the
+# tests so a clone checks the plan against it on its own.
+SEED = REPO / "tests" / "data" / "rcm-strategic-plan-2019-2022.txt"
 
 
 # --- the default plan ----------------------------------------------------------------------
