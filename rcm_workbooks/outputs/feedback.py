@@ -18,8 +18,9 @@ What an openpyxl load/save round trip changes, and what is done about it (see `_
 - the cached results of formulas are dropped (openpyxl writes `<f>` with an empty `<v>`): they
   are copied back from the original, so a reader that does not recalculate (python-calamine,
   i.e. the consolidator) sees what the focal point saw;
-- `docProps/core.xml` gets "modified = now": the original's saved time is put back, so the copy
-  neither supersedes its original nor turns late by being annotated;
+- `workbook.save()` would stamp `docProps/core.xml` with "modified = now": the copy is saved
+  without that stamp (and the original's text put back should openpyxl word it otherwise), so
+  it neither supersedes its original nor turns late by being annotated;
 - macros (.xlsm) are dropped (keep_vba=False): the copy is saved as .xlsx, and its Corrections
   sheet says so;
 - shared strings become inline strings, docProps/app.xml loses its sheet list and company,
@@ -325,9 +326,18 @@ def feedback_bytes(ret: Return, plan: Plan) -> bytes:
     _clear_previous(wb)
     _mark_cells(wb, findings, lang)
     _corrections_sheet(wb, ret, plan, findings, lang)
+    return _finish(_save(wb), data)
+
+
+def _save(wb) -> bytes:
+    """openpyxl's save, less two costs: wb.save() stamps "modified = now" (put back afterwards by
+    a second pass over the package), and deflates at level 6, for a copy of ~40 KB."""
+    from openpyxl.writer.excel import ExcelWriter
+
     out = io.BytesIO()
-    wb.save(out)
-    return _finish(out.getvalue(), data)
+    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1)
+    ExcelWriter(wb, archive).save()  # writes every part and closes the archive
+    return out.getvalue()
 
 
 def rebuild_as_xlsx(ret: Return, plan: Plan) -> bytes:
@@ -592,7 +602,8 @@ def _finish(saved: bytes, original: bytes) -> bytes:
     if "docProps/core.xml" in src_names and "docProps/core.xml" in dst_in.namelist():
         m = _CORE_MODIFIED.search(src.read("docProps/core.xml"))
         core = dst_in.read("docProps/core.xml")
-        if m:
+        kept = _CORE_MODIFIED.search(core)
+        if m and (kept is None or kept.group(2) != m.group(2)):  # as written, unless openpyxl reworded it
             replace["docProps/core.xml"] = _CORE_MODIFIED.sub(
                 lambda x: x.group(1) + m.group(2) + x.group(3), core, count=1)
     try:
@@ -609,7 +620,7 @@ def _finish(saved: bytes, original: bytes) -> bytes:
     if not replace:
         return saved
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
         for info in dst_in.infolist():
             dst.writestr(info, replace.get(info.filename, dst_in.read(info.filename)))
     return out.getvalue()
