@@ -75,3 +75,32 @@ def test_feedback_copies_made_in_workers_equal_those_made_here(world, tmp_path, 
     assert [p.relative_to(tmp_path / "here") for p in here] == [p.relative_to(tmp_path / "spread") for p in spread]
     for a, b in zip(here, spread):
         assert parts(a) == parts(b), a.name
+
+
+def test_a_small_round_runs_in_one_process(tmp_path):
+    """Forking, and even importing the process pool (~30 ms), would cost a real round more than it
+    saves: 44 returns and a few feedback copies are done in the one process."""
+    import subprocess
+    import sys
+
+    code = f"""
+import datetime as dt, sys
+from pathlib import Path
+from rcm_workbooks.workspace import init_workspace
+from rcm_workbooks.generate import generate
+from rcm_workbooks.fill import fill_round
+from rcm_workbooks.consolidate import consolidate
+ws = init_workspace(Path({str(tmp_path / "ws")!r}))
+plan = ws.load_plan()
+made = generate(ws, plan, "2025-H1", groups=["PROT"], countries=["GTM", "MEX", "USA"], due=dt.date(2025, 6, 30))
+fill_round([m.path for m in made], ws.inbox, plan, seed=1, rows_per_return=(3, 3), mistake_rate=1.0,
+           missing=0.0, rename_rate=0.0, saved_at=dt.datetime(2025, 6, 1), workers=1)
+before = {{m for m in sys.modules if m.startswith(("multiprocessing", "concurrent"))}}
+result = consolidate(ws, plan, period="2025-H1")
+after = {{m for m in sys.modules if m.startswith(("multiprocessing", "concurrent"))}}
+print(len(result.periods["2025-H1"].outputs), sorted(after - before))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    copies, imported = out.stdout.strip().split(" ", 1)
+    assert int(copies) > 2  # the workbook, the CSV and at least one feedback copy were written
+    assert imported == "[]"
