@@ -248,7 +248,7 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
     from .findings import count_by_severity
     from .workspace import parse_period
 
-    period = parse_period(period) if period else None
+    period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
     returns = validate_paths([Path(p) for p in paths], _plan_for(ctx), period=period,
                              limits=_limits(max_unzipped_mb, max_file_mb))
     findings = [f for r in returns for f in r.all_findings()]
@@ -281,7 +281,7 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
     from .workspace import parse_period
 
     ws = _workspace(ctx)
-    period = parse_period(period) if period else None
+    period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
     result = run(ws, ws.load_plan(), period=period, inbox=Path(inbox) if inbox else None,
                  out=Path(out) if out else None, lang=lang, limits=_limits(max_unzipped_mb, max_file_mb),
                  db=Path(db) if db else None)

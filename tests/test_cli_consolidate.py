@@ -157,7 +157,7 @@ def test_exit_2_outside_a_workspace_by_cwd(tmp_path, monkeypatch):
     assert res.stdout == ""  # no half JSON
 
 
-@pytest.mark.parametrize("period", ["2025-H3", "25", "H1-2025", "1999", "2025-h1x"])
+@pytest.mark.parametrize("period", ["2025-H3", "25", "H1-2025", "1999", "2025-h1x", "", "  "])
 def test_exit_2_bad_period(case, period):
     res = case.put("good_es").run("--period", period)
     _one_line_exit_2(res, "not a reporting period")
@@ -325,8 +325,9 @@ def test_validate_exit_0_and_exit_2(world, tmp_path):
     assert flat(json.loads(res.stdout)) == set()
     res = CliRunner().invoke(cli, ["validate", str(tmp_path / "missing.xlsx")])
     _one_line_exit_2(res, "missing.xlsx")
-    res = CliRunner().invoke(cli, ["validate", str(good), "--period", "2025-H9"])
-    _one_line_exit_2(res, "not a reporting period")
+    for bad in ("2025-H9", ""):  # an empty --period is a mistake, not "any period"
+        res = CliRunner().invoke(cli, ["validate", str(good), "--period", bad])
+        _one_line_exit_2(res, "not a reporting period")
 
 
 def test_validate_other_period_is_an_error(world):
