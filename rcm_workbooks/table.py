@@ -72,7 +72,8 @@ class Table:
         return t
 
     def sorted(self, key) -> Table:
-        """A stable sort by key(row as dict-like accessor) -> a new Table."""
+        """A new Table, its rows sorted (stably) by key(row), row being the tuple: use position()
+        for a column's index in it."""
         t = Table(self.columns)
         t.rows = sorted(self.rows, key=key)
         return t
