@@ -243,10 +243,9 @@ def frames(period: str, returns: list[Return], lang: str = "en"):
                     (f"{f.cell}: " if f.cell else "") + f.message(lang, with_fix=False) for f in reasons)
                 rec["source_sha256"] = r.sha256
                 rejected.append(rec)
-    m = Table(MATRIX_FRAME_COLUMNS)
+    m = Table(MATRIX_FRAME_COLUMNS, matrix)
     order = operator.itemgetter(*map(m.position, ["working_group", "country", "source_file", "source_row"]))
-    m.rows = sorted(matrix, key=order)
-    return m, Table.from_dicts(rejected, REJECTED_COLUMNS)
+    return m.sorted(order), Table.from_dicts(rejected, REJECTED_COLUMNS)
 
 
 def expected_pairs(ws: Workspace | None, plan: Plan, period: str) -> list[tuple[str, str]]:

@@ -65,12 +65,6 @@ class Table:
     def dicts(self) -> Iterator[dict]:
         return (dict(zip(self.columns, r)) for r in self.rows)
 
-    def where(self, column: str, value) -> Table:
-        i = self._pos[column]
-        t = Table(self.columns)
-        t.rows = [r for r in self.rows if r[i] == value]
-        return t
-
     def sorted(self, key) -> Table:
         """A new Table, its rows sorted (stably) by key(row), row being the tuple: use position()
         for a column's index in it."""

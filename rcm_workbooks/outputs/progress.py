@@ -78,8 +78,7 @@ def progress_frame(db, period: str, plan: Plan):
         before, after = (p["status"] if p else None), (n["status"] if n else None)
         records.append((ref, base["grp"], base["country"], base["pillar"], base["theme"], base["activity"],
                         prev or "", before or "", period, after or "", classify(before, after, info)))
-    records.sort(key=lambda r: (group_order.get(r[1], 99), r[2], r[0]))
-    return Table(COLUMNS, records)
+    return Table(COLUMNS, records).sorted(lambda r: (group_order.get(r[1], 99), r[2], r[0]))
 
 
 def progress_counts(frame, plan: Plan):
