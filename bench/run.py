@@ -43,7 +43,7 @@ def _codes(n: int) -> list[str]:
 
 def _plan_text(countries: int) -> str:
     """The default plan; for more than its 11 countries, synthetic ones (AAA, AAB, ...)."""
-    from rcm_workbooks.plan import DEFAULT_PLAN
+    from rcm_workbooks.core.plan import DEFAULT_PLAN
 
     text = DEFAULT_PLAN.read_text(encoding="utf-8")
     if countries <= 11:
@@ -57,8 +57,8 @@ def _plan_text(countries: int) -> str:
 
 def build(size: str) -> Path:
     """Make (once) a workspace of the given size with its inbox filled."""
-    from rcm_workbooks.fill import fill_round
-    from rcm_workbooks.generate import generate
+    from rcm_workbooks.demo.fill import fill_round
+    from rcm_workbooks.template.generate import generate
     from rcm_workbooks.workspace import init_workspace
 
     spec = SIZES[size]
@@ -145,8 +145,8 @@ def profile(size: str, top: int = 25) -> str:
     import io
     import pstats
 
-    from rcm_workbooks.consolidate import consolidate
-    from rcm_workbooks.workspace import open_workspace
+    from rcm_workbooks.core.files import open_workspace
+    from rcm_workbooks.round import consolidate
 
     ws = open_workspace(build(size))
     plan = ws.load_plan()

@@ -1,3 +1,4 @@
-"""rcm-workbooks: the follow-up matrix workbooks of the Regional Conference on Migration."""
+"""Follow-up matrix workbooks for the Regional Conference on Migration."""
+from .core.version import __version__
 
-__version__ = "0.1.0"
+__all__ = ["__version__"]

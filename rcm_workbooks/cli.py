@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .core.version import __version__
 
 EXIT_OK, EXIT_REJECTED, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -23,9 +23,9 @@ def handled(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .plan import PlanError
-        from .template import TemplateError
-        from .workspace import WorkspaceError
+        from .core.files import WorkspaceError
+        from .core.plan import PlanError
+        from .template.build import TemplateError
 
         try:
             return fn(*args, **kwargs)
@@ -70,7 +70,7 @@ def cli(ctx, debug, workspace):
 
 
 def _workspace(ctx):
-    from .workspace import open_workspace
+    from .core.files import open_workspace
 
     return open_workspace(ctx.obj["workspace"])
 
@@ -101,7 +101,7 @@ def plan():
 @handled
 def plan_check(ctx, plan_file):
     """Validate the plan; exit 2 with every problem (file, line, key) if it is broken."""
-    from .plan import load_plan
+    from .core.plan import load_plan
 
     path = Path(plan_file) if plan_file else _workspace(ctx).plan_path
     p = load_plan(path)
@@ -120,7 +120,7 @@ def plan_check(ctx, plan_file):
 @handled
 def plan_show(ctx, fmt, lang, plan_file):
     """Print the plan: codes and labels (JSON: both languages, for scripts)."""
-    from .plan import load_plan
+    from .core.plan import load_plan
 
     p = load_plan(Path(plan_file) if plan_file else _workspace(ctx).plan_path)
     if fmt == "json":
@@ -156,8 +156,8 @@ def plan_show(ctx, fmt, lang, plan_file):
 @handled
 def generate(ctx, period, groups, countries, lang, due, rows, carry, db):
     """Write one locked workbook per working group x country into outbox/PERIOD/templates/."""
-    from .generate import generate as run
-    from .workspace import parse_date, parse_period
+    from .core.periods import parse_date, parse_period
+    from .template.generate import generate as run
 
     ws = _workspace(ctx)
     period, due_date = parse_period(period), parse_date(due)
@@ -166,7 +166,7 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db):
     registry = None
     prefill = None
     if carry:
-        from .registry import Registry, carry_forward, default_db_path
+        from .registry.store import Registry, carry_forward, default_db_path
 
         registry = Registry.open(Path(db) if db else default_db_path(ws), create=False)
         hook = carry_forward(registry, plan_, period)
@@ -194,8 +194,8 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db):
 
 def _plan_for(ctx):
     """The workspace's plan; outside a workspace, the default plan (validate works anywhere)."""
-    from .plan import load_plan
-    from .workspace import WorkspaceError
+    from .core.files import WorkspaceError
+    from .core.plan import load_plan
 
     try:
         return _workspace(ctx).load_plan()
@@ -204,7 +204,7 @@ def _plan_for(ctx):
 
 
 def _limits(max_unzipped_mb, max_file_mb):
-    from .reader import ReadLimits
+    from .intake.reader import ReadLimits
 
     return ReadLimits(max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb)
 
@@ -224,7 +224,7 @@ def limit_options(fn):
 
 
 def _render_returns(returns, lang):
-    from .findings import Severity
+    from .core.findings import Severity
 
     for r in returns:
         who = f" [{r.country} {r.working_group} {r.period}]" if r.identified else ""
@@ -244,9 +244,9 @@ def _render_returns(returns, lang):
 @handled
 def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
     """The findings for returned workbooks (files or folders), without consolidating anything."""
-    from .consolidate import file_entry, validate_paths
-    from .findings import count_by_severity
-    from .workspace import parse_period
+    from .core.findings import count_by_severity
+    from .core.periods import parse_period
+    from .intake.consolidate import file_entry, validate_paths
 
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
     returns = validate_paths([Path(p) for p in paths], _plan_for(ctx), period=period,
@@ -277,8 +277,8 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
 @handled
 def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max_file_mb):
     """Validate every return in inbox/ and write the consolidated matrix, summaries and feedback."""
-    from .consolidate import consolidate as run
-    from .workspace import parse_period
+    from .core.periods import parse_period
+    from .round import consolidate as run
 
     ws = _workspace(ctx)
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
@@ -310,7 +310,7 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
 @handled
 def demo(directory, period, rounds):
     """Run a whole round on synthetic returns in a new folder (default ./rcm-demo-N)."""
-    from .demo import run_demo
+    from .demo.run import run_demo
 
     result = run_demo(directory, period, rounds=rounds)
     for line in result.lines:
@@ -329,7 +329,8 @@ def demo(directory, period, rounds):
 @handled
 def history(ctx, ref, country, group, fmt, lang, db):
     """The status of activities across periods, from the registry."""
-    from .registry import Registry, default_db_path, history as run, render_history
+    from .registry.store import Registry, default_db_path, render_history
+    from .registry.store import history as run
 
     ws = _workspace(ctx)
     with Registry.open(Path(db) if db else default_db_path(ws), create=False) as registry:
@@ -349,9 +350,9 @@ def history(ctx, ref, country, group, fmt, lang, db):
 @handled
 def report(ctx, year, lang, out, db):
     """The annual report draft (Strategic Plan 4.2 a-c) as a Word document, from the registry."""
-    from .registry import Registry, default_db_path
-    from .report import report_data, write_report
-    from .workspace import WorkspaceError
+    from .core.files import WorkspaceError
+    from .registry.report import report_data, write_report
+    from .registry.store import Registry, default_db_path
 
     ws = _workspace(ctx)
     plan_ = ws.load_plan()
@@ -390,8 +391,9 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
     """
     import os
 
-    from .mail import FROM_ENV, PASSWORD_ENV, SmtpSettings, send, write_drafts
-    from .workspace import WorkspaceError, parse_period
+    from .core.files import WorkspaceError
+    from .core.periods import parse_period
+    from .mail.drafts import FROM_ENV, PASSWORD_ENV, SmtpSettings, send, write_drafts
 
     ws = _workspace(ctx)
     period = parse_period(period)

@@ -7,7 +7,7 @@ What it does, in a temporary workspace (nothing in your own workspace is touched
 
 1. generates the Protection templates of the United States (English) and Guatemala (Spanish)
    with the project's own generator (the default plan, the current half-year);
-2. types a few rows into each with LibreOffice Calc, as a person would (rcm_workbooks.libreoffice),
+2. types a few rows into each with LibreOffice Calc, as a person would (tests.support.libreoffice),
    and has LibreOffice print the workbook to PDF;
 3. fills a second copy with typical mistakes, runs `consolidate`, and has LibreOffice print the
    feedback copy it writes (its Corrections sheet and the marked matrix) to PDF;
@@ -32,11 +32,11 @@ sys.path.insert(0, str(REPO))
 
 import openpyxl  # noqa: E402
 
-from rcm_workbooks import consolidate as cons  # noqa: E402
-from rcm_workbooks import libreoffice as lo  # noqa: E402
-from rcm_workbooks.generate import generate  # noqa: E402
-from rcm_workbooks.texts import FIELDS  # noqa: E402
+from rcm_workbooks.core.fields import FIELDS  # noqa: E402
+from rcm_workbooks.intake import consolidate as cons  # noqa: E402
+from rcm_workbooks.template.generate import generate  # noqa: E402
 from rcm_workbooks.workspace import init_workspace  # noqa: E402
+from tests.support import libreoffice as lo  # noqa: E402
 
 # The current half-year, due a month after it ends: a return saved today is never late, so the
 # feedback pictures show only the mistakes made on purpose below.

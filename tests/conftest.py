@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rcm_workbooks.plan import DEFAULT_PLAN, Plan, load_plan
-from rcm_workbooks.workspace import Workspace, init_workspace
+from rcm_workbooks.core.files import Workspace
+from rcm_workbooks.core.plan import DEFAULT_PLAN, Plan, load_plan
+from rcm_workbooks.workspace import init_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN_YAML = REPO / "templates" / "plan.yaml"
@@ -153,7 +154,7 @@ class Round:
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory) -> Round:
     """One full round (4 groups x 11 countries = 44 templates) for 2025-H1, due 2025-06-30."""
-    from rcm_workbooks.generate import generate
+    from rcm_workbooks.template.generate import generate
 
     ws = init_workspace(tmp_path_factory.mktemp("round") / "ws")
     p = ws.load_plan()

@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from rcm_workbooks.cli import cli
-from rcm_workbooks.fill import fill_workbook, synthetic_rows
-from rcm_workbooks.generate import generate
+from rcm_workbooks.demo.fill import fill_workbook, synthetic_rows
+from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
 
 H1, H2 = "2025-H1", "2025-H2"
@@ -340,7 +340,7 @@ def test_validate_other_period_is_an_error(world):
 
 
 def test_an_exception_in_one_file_is_that_files_finding(case, monkeypatch):
-    import rcm_workbooks.validate as validate
+    import rcm_workbooks.intake.validate as validate
 
     real = validate.validate_workbook
 
@@ -360,7 +360,7 @@ def test_an_exception_in_one_file_is_that_files_finding(case, monkeypatch):
 
 
 def test_internal_error_without_debug_is_one_line_exit_2(world, case, monkeypatch):
-    import rcm_workbooks.consolidate as cons
+    import rcm_workbooks.intake.consolidate as cons
 
     def broken(*a, **kw):
         raise RuntimeError("boom")
@@ -375,7 +375,7 @@ def test_internal_error_without_debug_is_one_line_exit_2(world, case, monkeypatc
 
 SCRIPT = textwrap.dedent("""
     import sys
-    import rcm_workbooks.consolidate as cons
+    import rcm_workbooks.intake.consolidate as cons
     def broken(*a, **kw):
         raise RuntimeError("boom")
     cons.frames = broken

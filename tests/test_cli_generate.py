@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import PLAN_YAML, read_meta
+
 from rcm_workbooks.cli import cli
-from rcm_workbooks.plan import DEFAULT_PLAN
+from rcm_workbooks.core.plan import DEFAULT_PLAN
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import PRIORITY_ACTIVITIES_YAML, plan_text_with_priorities
-from rcm_workbooks.consolidate import frames, read_all, scan
+
+from rcm_workbooks.intake.consolidate import frames, read_all, scan
 
 CORPUS = Path(__file__).parent / "corpus"
 PERIOD = "2025-H1"
@@ -53,7 +53,7 @@ def _params(key: str, only=None):
 @pytest.fixture(scope="module")
 def corpus_plan(tmp_path_factory):
     """The default plan plus PROT's priority activities (same id and codes as the default plan)."""
-    from rcm_workbooks.plan import load_plan
+    from rcm_workbooks.core.plan import load_plan
 
     path = tmp_path_factory.mktemp("plan") / "plan.yaml"
     path.write_text(plan_text_with_priorities(PRIORITY_ACTIVITIES_YAML), encoding="utf-8")
@@ -156,7 +156,7 @@ VALID = {  # (group, country) not used by any corpus file, so nothing supersedes
 def _valid_return(group: str, country: str, activities: list[str], dest: Path, plan) -> list[tuple]:
     import openpyxl
 
-    from rcm_workbooks.template import TemplateSpec, build
+    from rcm_workbooks.template.build import TemplateSpec, build
 
     g, c = plan.group(group), plan.country(country)
     data, meta = build(TemplateSpec(plan, PERIOD, g, c, c.language, dt.date(2025, 6, 30), 10))
@@ -203,8 +203,8 @@ def _measure_script(path: Path, plan_path: Path) -> str:
                 pass
             return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-        from rcm_workbooks.consolidate import read_all, scan
-        from rcm_workbooks.plan import load_plan
+        from rcm_workbooks.intake.consolidate import read_all, scan
+        from rcm_workbooks.core.plan import load_plan
         import python_calamine, defusedxml  # imported before the baseline
         plan = load_plan(Path({str(plan_path)!r}))
         before = peak_kb()

@@ -29,15 +29,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from rcm_workbooks.outputs import feedback as feedback_mod
 from click.testing import CliRunner
 
-from rcm_workbooks import consolidate as cons
+from rcm_workbooks import round as cons
 from rcm_workbooks.cli import cli
-from rcm_workbooks.fill import fill_round, fill_workbook, synthetic_rows
-from rcm_workbooks.generate import generate
-from rcm_workbooks.workspace import Workspace, WorkspaceError, init_workspace
+from rcm_workbooks.core.files import Workspace, WorkspaceError
+from rcm_workbooks.demo.fill import fill_round, fill_workbook, synthetic_rows
+from rcm_workbooks.outputs import feedback as feedback_mod
+from rcm_workbooks.template.generate import generate
+from rcm_workbooks.workspace import init_workspace
 
 P = "2025-H1"
 EPOCH = "1750000000"
@@ -377,7 +377,6 @@ def test_read_only_outbox(world):
 def test_a_failure_after_the_feedback_began_leaves_the_previous_outputs(world, monkeypatch, spread):
     """The feedback copies begin before the frames and the registry are done: a failure there
     must stop their workers, throw their temporary folder away and keep run A's outputs."""
-    from rcm_workbooks import registry
 
     root = fresh(world, f"failafter{int(spread)}")
     if spread:
@@ -386,7 +385,7 @@ def test_a_failure_after_the_feedback_began_leaves_the_previous_outputs(world, m
     def broken(*args, **kwargs):
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(registry, "record", broken)
+    monkeypatch.setattr(cons, "record", broken)
     with pytest.raises(RuntimeError, match="disk gone"):
         cons.consolidate(Workspace(root), world["plan"], lock_wait=5)
     assert snapshot(root) == world["a"] and world["a"]["feedback"]

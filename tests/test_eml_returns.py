@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from rcm_workbooks import eml
-from rcm_workbooks.consolidate import frames, read_all, scan
-from rcm_workbooks.fill import fill_workbook, synthetic_rows
-from rcm_workbooks.generate import generate
-from rcm_workbooks.template import file_name
+from rcm_workbooks.demo.fill import fill_workbook, synthetic_rows
+from rcm_workbooks.intake import eml
+from rcm_workbooks.intake.consolidate import frames, read_all, scan
+from rcm_workbooks.template.build import file_name
+from rcm_workbooks.template.generate import generate
 
 PERIOD = "2025-H1"
 DUE = dt.date(2025, 6, 30)

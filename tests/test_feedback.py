@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import shutil
 import time
 import zipfile
 from collections import Counter
@@ -13,12 +12,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rcm_workbooks.consolidate import PeriodResult, frames, read_all, scan
-from rcm_workbooks.findings import Severity
-from rcm_workbooks.generate import generate
+from rcm_workbooks.core.findings import Severity
+from rcm_workbooks.intake.consolidate import PeriodResult, frames, read_all, scan
+from rcm_workbooks.intake.validate import read_return
 from rcm_workbooks.outputs import feedback
-from rcm_workbooks.outputs.feedback import AUTHOR, FILL, SHEET_NAME, write_feedback_folder
-from rcm_workbooks.validate import read_return
+from rcm_workbooks.outputs.feedback import (
+    AUTHOR,
+    FILL,
+    SHEET_NAME,
+    write_feedback_folder,
+)
+from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
 
 PERIOD = "2025-H1"

@@ -1,4 +1,4 @@
-"""The synthetic focal point (rcm_workbooks.fill): values land where `_meta` says, templates are
+"""The synthetic focal point (rcm_workbooks.demo.fill): values land where `_meta` says, templates are
 never touched, what the template locks stays locked, and each catalogued mistake is what it says."""
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rcm_workbooks.fill import (
+from rcm_workbooks.core.fields import INPUT_FIELDS
+from rcm_workbooks.demo.fill import (
     LAST_MODIFIED_BY,
     MISTAKES,
     apply_mistakes,
@@ -22,8 +23,7 @@ from rcm_workbooks.fill import (
     fill_workbook,
     synthetic_rows,
 )
-from rcm_workbooks.generate import generate
-from rcm_workbooks.texts import INPUT_FIELDS
+from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
 
 PERIOD = "2025-H1"

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import PRIORITY_ACTIVITIES_YAML, plan_text_with_priorities
-from rcm_workbooks import consolidate as consolidate_mod
-from rcm_workbooks.consolidate import read_all, scan
-from rcm_workbooks.findings import CATALOG, catalog_markdown
-from rcm_workbooks.plan import DEFAULT_PLAN, load_plan
-from rcm_workbooks.reader import ReadLimits
-from rcm_workbooks.template import TemplateSpec, build, priority_rows
+
+from rcm_workbooks.core.findings import CATALOG, catalog_markdown
+from rcm_workbooks.core.plan import DEFAULT_PLAN, load_plan
+from rcm_workbooks.intake import consolidate as consolidate_mod
+from rcm_workbooks.intake.consolidate import read_all, scan
+from rcm_workbooks.intake.reader import ReadLimits
+from rcm_workbooks.template.build import TemplateSpec, build, priority_rows
 
 REPO = Path(__file__).resolve().parents[1]
 PERIOD = "2025-H1"
@@ -495,7 +495,7 @@ def _(tmp_path, plan, pplan, mp):
 
 @case("ref-duplicate", "warning", sheet=EN, cell="A7", column="ref", verdict="accepted")
 def _(tmp_path, plan, pplan, mp):
-    from rcm_workbooks.registry import Registry, assign_refs
+    from rcm_workbooks.registry.store import Registry, assign_refs
 
     def edit(wb, meta, ws):
         ws["A6"] = "BLZ-PROT-0005"
@@ -509,8 +509,13 @@ def _(tmp_path, plan, pplan, mp):
 
 @case("carried-row-missing", "warning", verdict="accepted")
 def _(tmp_path, plan, pplan, mp):
-    from rcm_workbooks.registry import Registry, check_carried
-    from rcm_workbooks.template import PREFILL_LOCKED, PrefilledRow, _prefill_text, row_digest
+    from rcm_workbooks.registry.store import Registry, check_carried
+    from rcm_workbooks.template.build import (
+        PREFILL_LOCKED,
+        PrefilledRow,
+        _prefill_text,
+        row_digest,
+    )
 
     g, c = plan.group("PROT"), plan.country("BLZ")
     carried = PrefilledRow(ref="BLZ-PROT-0003", values={"pillar": "P1", "theme": "T1", "activity": "Shelters",
@@ -571,6 +576,6 @@ def test_every_catalog_code_has_an_inline_case():
 
 def test_docs_findings_is_the_catalog():
     doc = (REPO / "docs" / "findings.md").read_text(encoding="utf-8")
-    assert doc == catalog_markdown(), "regenerate: python3 -m rcm_workbooks.findings > docs/findings.md"
+    assert doc == catalog_markdown(), "regenerate: python3 -m rcm_workbooks.core.findings > docs/findings.md"
     for code in CATALOG:
         assert f"`{code}`" in doc

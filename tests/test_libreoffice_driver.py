@@ -16,7 +16,7 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from rcm_workbooks import libreoffice as lo
+from tests.support import libreoffice as lo
 
 PASSWORD = "not-known-to-the-driver"
 

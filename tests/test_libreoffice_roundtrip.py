@@ -23,13 +23,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import PRIORITY_ACTIVITIES_YAML, plan_text_with_priorities
-from rcm_workbooks import consolidate as cons
-from rcm_workbooks import libreoffice as lo
-from rcm_workbooks.generate import generate
-from rcm_workbooks.texts import ERROR_ALERT, FIELDS
+
+from rcm_workbooks.core.fields import FIELDS, MACHINE_COLUMNS
+from rcm_workbooks.core.texts import ERROR_ALERT
+from rcm_workbooks.intake import consolidate as cons
+from rcm_workbooks.round import consolidate as run_round
+from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
+from tests.support import libreoffice as lo
 
 PERIOD = "2025-H1"
 GROUP = "PROT"  # the group that carries 2 priority (pre-filled) rows in the test plan
@@ -291,9 +293,9 @@ def test_rows_come_out_exactly_as_typed_with_the_right_codes(consolidated, rnd):
 
 def test_the_csv_columns_hold_codes_and_texts(consolidated):
     _, _, matrix, _ = consolidated
-    assert list(matrix.columns[:17]) == cons.MACHINE_COLUMNS
+    assert list(matrix.columns[:17]) == MACHINE_COLUMNS
     assert set(matrix.pillar) == {"P1", "P2", "P3"}
-    assert all(isinstance(v, str) for col in cons.MACHINE_COLUMNS for v in matrix[col])
+    assert all(isinstance(v, str) for col in MACHINE_COLUMNS for v in matrix[col])
 
 
 @pytest.mark.parametrize("ext", [
@@ -421,7 +423,7 @@ def full_round(rnd):
     """`consolidate` on the workspace: USA's .xlsx, GTM's .ods, and GTM's return with mistakes."""
     for key in (("USA", "xlsx"), ("GTM", "ods"), ("mistakes", "xlsx")):
         shutil.copy2(rnd.saved[key], rnd.ws.inbox / rnd.saved[key].name)
-    result = cons.consolidate(rnd.ws, rnd.plan, period=PERIOD)
+    result = run_round(rnd.ws, rnd.plan, period=PERIOD)
     return result
 
 
@@ -468,7 +470,7 @@ def test_ods_return_gets_an_xlsx_feedback_copy(rnd, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy2(rnd.saved[("mistakes", "ods")], inbox)
-    result = cons.consolidate(rnd.ws, rnd.plan, period=PERIOD, inbox=inbox, out=tmp_path / "out")
+    result = run_round(rnd.ws, rnd.plan, period=PERIOD, inbox=inbox, out=tmp_path / "out")
     copies = [p for p in result.outputs if "feedback" in p.parts]
     assert [(p.parent.name, p.suffix) for p in copies] == [("GTM", ".xlsx")]
     wb = openpyxl.load_workbook(copies[0])

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from rcm_workbooks import mail
-from rcm_workbooks.consolidate import consolidate, read_all, scan
-from rcm_workbooks.fill import fill_workbook, synthetic_rows
-from rcm_workbooks.focal_points import HEADINGS, load_focal_points, write_example
-from rcm_workbooks.generate import generate
-from rcm_workbooks.template import file_name
+from rcm_workbooks.demo.fill import fill_workbook, synthetic_rows
+from rcm_workbooks.intake.consolidate import read_all, scan
+from rcm_workbooks.mail import drafts as mail
+from rcm_workbooks.mail.focal_points import HEADINGS, load_focal_points, write_example
+from rcm_workbooks.round import consolidate
+from rcm_workbooks.template.build import file_name
+from rcm_workbooks.template.generate import generate
 
 PERIOD = "2025-H1"
 DUE = dt.date(2025, 6, 30)

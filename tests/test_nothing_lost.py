@@ -31,12 +31,18 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import PRIORITY_ACTIVITIES_YAML, plan_text_with_priorities
-from rcm_workbooks import consolidate as cons
-from rcm_workbooks.fill import apply_mistakes, fill_round, fill_workbook, synthetic_rows
-from rcm_workbooks.generate import generate
-from rcm_workbooks.texts import INPUT_FIELDS
+
+from rcm_workbooks.core.fields import INPUT_FIELDS
+from rcm_workbooks.demo.fill import (
+    apply_mistakes,
+    fill_round,
+    fill_workbook,
+    synthetic_rows,
+)
+from rcm_workbooks.intake import consolidate as cons
+from rcm_workbooks.round import consolidate as run_round
+from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
 
 P1, P2 = "2025-H1", "2025-H2"
@@ -291,7 +297,7 @@ def test_consolidate_on_a_random_inbox_writes_every_row(world, seed):
 
     case = world["root"] / f"full{seed}"
     build_inbox(world, seed, case / "inbox")
-    result = cons.consolidate(world["ws"], world["plan"], inbox=case / "inbox", out=case / "out",
+    result = run_round(world["ws"], world["plan"], inbox=case / "inbox", out=case / "out",
                               db=case / "registry.sqlite", lock_wait=5)
     assert result.exit_code == 1  # junk PDF and empty file are rejected
     assert set(result.periods) == {P1, P2}
@@ -372,7 +378,7 @@ def test_damaged_unneeded_part_keeps_rows(world, tmp_path, how):
 def test_package_calamine_cannot_open_is_damaged_not_internal_error(world, tmp_path, monkeypatch):
     import python_calamine
 
-    from rcm_workbooks.validate import read_return
+    from rcm_workbooks.intake.validate import read_return
 
     def refuse(*args, **kwargs):
         raise python_calamine.CalamineError("Cannot detect file format")

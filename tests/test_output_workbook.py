@@ -10,15 +10,26 @@ from dataclasses import dataclass
 
 import openpyxl
 import pytest
-
 from conftest import DUE, PERIOD
-from rcm_workbooks.consolidate import (
-    MACHINE_COLUMNS, REJECTED_COLUMNS, PeriodResult, expected_pairs, frames, read_all, scan)
-from rcm_workbooks.fill import fill_workbook
-from rcm_workbooks.generate import generate
+
+from rcm_workbooks.core.fields import MACHINE_COLUMNS, REJECTED_COLUMNS
+from rcm_workbooks.demo.fill import fill_workbook
+from rcm_workbooks.intake.consolidate import (
+    PeriodResult,
+    expected_pairs,
+    frames,
+    read_all,
+    scan,
+)
 from rcm_workbooks.outputs import workbook as W
-from rcm_workbooks.outputs.workbook import WORDS, WorkbookOutputError, build_workbook, write_workbook
-from rcm_workbooks.registry import Registry, assign_refs
+from rcm_workbooks.outputs.workbook import (
+    WORDS,
+    WorkbookOutputError,
+    build_workbook,
+    write_workbook,
+)
+from rcm_workbooks.registry.store import Registry, assign_refs
+from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
 
 GROUPS = ["PROT", "LABR"]
@@ -255,8 +266,8 @@ def test_too_long_texts_are_cut_with_an_ellipsis(tmp_path, plan):
     """Texts beyond a cell (in the frame; the CSV keeps them whole) end in '…' on every sheet."""
     import pandas as pd
 
-    from rcm_workbooks.findings import Finding
-    from rcm_workbooks.validate import Return
+    from rcm_workbooks.core.findings import Finding
+    from rcm_workbooks.intake.validate import Return
 
     result = empty_result(plan)
     result.matrix = big_matrix(plan, 3)
@@ -674,7 +685,7 @@ def test_consolidate_writes_it_with_the_progress_sheet(tmp_path, scenario):
     """The whole command: consolidate() writes this workbook, with the registry's Progress sheet."""
     import shutil
 
-    from rcm_workbooks.consolidate import consolidate
+    from rcm_workbooks.round import consolidate
 
     root = tmp_path / "ws"
     shutil.copytree(scenario.workspace.root, root)
@@ -709,8 +720,8 @@ def nasty_result(plan, texts, extra_rows=200):
 
     import pandas as pd
 
-    from rcm_workbooks.findings import Finding
-    from rcm_workbooks.validate import Return
+    from rcm_workbooks.core.findings import Finding
+    from rcm_workbooks.intake.validate import Return
 
     n = len(texts)
     result = empty_result(plan)
@@ -841,7 +852,7 @@ def test_streamed_rows_xml(monkeypatch, plan):
     """The spliced sheet XML itself: well-formed, in order, no formula, texts exactly as typed."""
     import xml.etree.ElementTree as ET
 
-    from rcm_workbooks.cells import col_letter as column_letters
+    from rcm_workbooks.core.cells import col_letter as column_letters
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
     texts = NASTY + STREAM_ONLY
@@ -950,7 +961,7 @@ def test_streamed_workbook_opens_in_libreoffice(monkeypatch, plan, tmp_path):
     """LibreOffice opens the spliced file and reads what XlsxWriter's own file holds (and more)."""
     from python_calamine import CalamineWorkbook
 
-    from rcm_workbooks import libreoffice as lo
+    from tests.support import libreoffice as lo
 
     if lo.find_soffice() is None:
         why = "LibreOffice (soffice) not found"

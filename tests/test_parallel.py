@@ -5,12 +5,11 @@ import os
 import zipfile
 
 import pytest
+from test_feedback import world  # noqa: F401  (its fixture: an inbox with corrections to make)
 
-from rcm_workbooks import parallel
+from rcm_workbooks.core import parallel
 from rcm_workbooks.outputs import feedback
 from rcm_workbooks.outputs.feedback import write_feedback_folder
-
-from test_feedback import world  # noqa: F401  (its fixture: an inbox with corrections to make)
 
 PARENT = os.getpid()
 
@@ -87,9 +86,9 @@ def test_a_small_round_runs_in_one_process(tmp_path):
 import datetime as dt, sys
 from pathlib import Path
 from rcm_workbooks.workspace import init_workspace
-from rcm_workbooks.generate import generate
-from rcm_workbooks.fill import fill_round
-from rcm_workbooks.consolidate import consolidate
+from rcm_workbooks.template.generate import generate
+from rcm_workbooks.demo.fill import fill_round
+from rcm_workbooks.round import consolidate
 ws = init_workspace(Path({str(tmp_path / "ws")!r}))
 plan = ws.load_plan()
 made = generate(ws, plan, "2025-H1", groups=["PROT"], countries=["GTM", "MEX", "USA"], due=dt.date(2025, 6, 30))

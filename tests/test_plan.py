@@ -5,9 +5,21 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import (
+    PLAN_YAML,
+    PRIORITY_ACTIVITIES_YAML,
+    REPO,
+    plan_text_with_priorities,
+)
 
-from conftest import PLAN_YAML, PRIORITY_ACTIVITIES_YAML, REPO, plan_text_with_priorities
-from rcm_workbooks.plan import DEFAULT_PLAN, LANGUAGES, Label, PlanError, load_plan, parse_plan
+from rcm_workbooks.core.plan import (
+    DEFAULT_PLAN,
+    LANGUAGES,
+    Label,
+    PlanError,
+    load_plan,
+    parse_plan,
+)
 
 # A copy of the Strategic Plan 2019-2022 as text (the source of the default plan), kept with the
 # tests so a clone checks the plan against it on its own.

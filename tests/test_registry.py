@@ -12,11 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from rcm_workbooks.consolidate import consolidate
-from rcm_workbooks.generate import generate
 from rcm_workbooks.outputs.progress import progress, write_progress_sheet
-from rcm_workbooks.registry import (MIGRATIONS, SCHEMA_VERSION, Registry, carry_forward, default_db_path,
-                                    history, render_history)
+from rcm_workbooks.registry.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Registry,
+    carry_forward,
+    default_db_path,
+    history,
+    render_history,
+)
+from rcm_workbooks.round import consolidate
+from rcm_workbooks.template.generate import generate
 
 H1, H2 = "2025-H1", "2025-H2"
 
@@ -153,7 +160,7 @@ class Scenario:
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
-    from rcm_workbooks.plan import DEFAULT_PLAN, load_plan
+    from rcm_workbooks.core.plan import DEFAULT_PLAN, load_plan
     from rcm_workbooks.workspace import init_workspace
 
     plan = load_plan(DEFAULT_PLAN)
@@ -419,7 +426,7 @@ def test_migration_from_the_first_schema_keeps_data(tmp_path):
 
 
 def test_a_newer_schema_or_a_broken_file_is_refused(tmp_path):
-    from rcm_workbooks.workspace import WorkspaceError
+    from rcm_workbooks.core.files import WorkspaceError
 
     path = tmp_path / "new.sqlite"
     conn = sqlite3.connect(path)
@@ -435,7 +442,7 @@ def test_a_newer_schema_or_a_broken_file_is_refused(tmp_path):
 
 def test_record_is_one_transaction(one_round, plan, monkeypatch):
     """A failure while recording leaves the registry as it was."""
-    import rcm_workbooks.registry as registry
+    import rcm_workbooks.registry.store as registry
 
     ws, template, resp = one_round
     fill(template, ws.inbox / "a.xlsx", [row("One", "IN_PROCESS", responsible=resp)])

@@ -6,16 +6,15 @@ import struct
 import zlib
 
 import pytest
-
 from test_registry import H1, H2, Scenario  # the two-period scenario
 
-from rcm_workbooks.registry import Registry
-from rcm_workbooks.report import bar_chart, make_report
+from rcm_workbooks.registry.report import bar_chart, make_report
+from rcm_workbooks.registry.store import Registry
 
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
-    from rcm_workbooks.plan import DEFAULT_PLAN, load_plan
+    from rcm_workbooks.core.plan import DEFAULT_PLAN, load_plan
     from rcm_workbooks.workspace import init_workspace
 
     plan = load_plan(DEFAULT_PLAN)

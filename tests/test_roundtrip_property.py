@@ -34,10 +34,14 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from rcm_workbooks import consolidate as cons  # noqa: E402
-from rcm_workbooks.fill import fill_workbook  # noqa: E402
-from rcm_workbooks.generate import generate  # noqa: E402
-from rcm_workbooks.texts import HEADERS, TEXT_FIELDS  # noqa: E402
+from rcm_workbooks.core.fields import (
+    MACHINE_COLUMNS,  # noqa: E402
+    TEXT_FIELDS,  # noqa: E402
+)
+from rcm_workbooks.core.texts import HEADERS
+from rcm_workbooks.demo.fill import fill_workbook  # noqa: E402
+from rcm_workbooks.round import consolidate as run_round  # noqa: E402
+from rcm_workbooks.template.generate import generate  # noqa: E402
 from rcm_workbooks.workspace import init_workspace  # noqa: E402
 
 PERIOD = "2025-H1"
@@ -154,7 +158,7 @@ def _roundtrip(world, lang, positions, rows, name):
     first = int(tpl.meta["first_row"])
     filled = [{**typed, "row": first + pos} for pos, (typed, _) in zip(positions, rows)]
     fill_workbook(tpl.path, dst, filled)
-    result = cons.consolidate(ws, plan, period=PERIOD, inbox=case / "inbox", out=case / "out",
+    result = run_round(ws, plan, period=PERIOD, inbox=case / "inbox", out=case / "out",
                               db=case / "registry.sqlite", lock_wait=5)
     csv_path = case / "out" / PERIOD / f"consolidated_{PERIOD}.csv"
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:
@@ -174,7 +178,7 @@ def _roundtrip(world, lang, positions, rows, name):
 
 def _check(world, lang, positions, rows, name):
     header, got, expected, result, case = _roundtrip(world, lang, positions, rows, name)
-    assert header == cons.MACHINE_COLUMNS
+    assert header == MACHINE_COLUMNS
     summary = result.summary()
     assert (summary["files_seen"], summary["files_accepted"]) == (1, 1), summary["files"]
     assert (summary["rows_accepted"], summary["rows_rejected"]) == (len(rows), 0), [
@@ -240,7 +244,7 @@ def test_tricky_texts_come_back_exactly(world, lang):
 
 def test_every_spelling_is_unambiguous(world):
     """The property's premise: no code or label of one choice normalizes to another choice's."""
-    from rcm_workbooks.validate import norm
+    from rcm_workbooks.intake.validate import norm
 
     plan = world["plan"]
     lists = [plan.pillars, plan.statuses, plan.responsible_parties, plan.deadlines] + [p.themes for p in plan.pillars]

@@ -2,10 +2,9 @@
 import subprocess
 import sys
 
-import pandas as pd
 import pytest
 
-from rcm_workbooks.table import Table
+from rcm_workbooks.core.table import Table
 
 
 def sample() -> Table:
@@ -53,9 +52,11 @@ def test_the_consolidation_path_does_not_import_pandas(tmp_path):
     """Importing pandas costs as much as a whole real round; the writers must not need it."""
     code = (
         "import sys\n"
-        "from rcm_workbooks import consolidate, outputs\n"
+        "from rcm_workbooks import round, outputs\n"
         "from rcm_workbooks.outputs import csv, workbook, feedback, progress\n"
-        "from rcm_workbooks import registry, validate, reader, table\n"
+        "from rcm_workbooks.intake import consolidate, validate, reader\n"
+        "from rcm_workbooks.registry import store\n"
+        "from rcm_workbooks.core import table\n"
         "print('pandas' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -64,8 +65,7 @@ def test_the_consolidation_path_does_not_import_pandas(tmp_path):
 
 def test_the_matrix_frame_is_built_in_the_order_of_its_columns():
     """consolidate.frames writes each row as one tuple: period, group, country, ref, the fields."""
-    from rcm_workbooks.consolidate import MACHINE_COLUMNS, MATRIX_FRAME_COLUMNS
-    from rcm_workbooks.texts import FIELDS
+    from rcm_workbooks.core.fields import FIELDS, MACHINE_COLUMNS, MATRIX_FRAME_COLUMNS
 
     assert MACHINE_COLUMNS[:4] == ["period", "working_group", "country", "ref"] and FIELDS[0] == "ref"
     assert tuple(MACHINE_COLUMNS[4:15]) == FIELDS[1:]

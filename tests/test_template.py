@@ -6,13 +6,21 @@ import zipfile
 
 import openpyxl
 import pytest
+from conftest import DUE, PERIOD, load_workbook, read_meta
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.protection import hash_password
 
-from conftest import DUE, PERIOD, load_workbook, read_meta
-from rcm_workbooks.generate import generate
-from rcm_workbooks.template import MAX_ROWS, TemplateError, TemplateSpec, build, file_name, row_digest
-from rcm_workbooks.texts import CODED, ERROR_ALERT, FIELDS, HEADERS, HELP, REQUIRED, UI
+from rcm_workbooks.core.fields import CODED, FIELDS, REQUIRED
+from rcm_workbooks.core.texts import ERROR_ALERT, HEADERS, HELP, UI
+from rcm_workbooks.template.build import (
+    MAX_ROWS,
+    TemplateError,
+    TemplateSpec,
+    build,
+    file_name,
+    row_digest,
+)
+from rcm_workbooks.template.generate import generate
 
 META_KEYS = (
     ["schema", "plan_id", "plan_version", "period", "working_group", "country", "language", "due_date",

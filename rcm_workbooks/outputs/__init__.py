@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..plan import Plan
-from ..workspace import WorkspaceError
+from ..core.files import WorkspaceError
+from ..core.plan import Plan
 
 # Below this many rows the workbook is written in this process: a fork costs more than it saves.
 PARALLEL_FROM_ROWS = 5_000

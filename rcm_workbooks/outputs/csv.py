@@ -5,9 +5,9 @@ import csv
 import io
 from pathlib import Path
 
-from ..consolidate import MACHINE_COLUMNS
-from ..table import Table
-from ..workspace import write_atomic
+from ..core.fields import MACHINE_COLUMNS
+from ..core.files import write_atomic
+from ..core.table import Table
 
 
 def write_csv(path: Path, matrix) -> Path:

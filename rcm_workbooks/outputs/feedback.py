@@ -44,13 +44,13 @@ import warnings
 import zipfile
 from pathlib import Path
 
-from ..findings import Finding, Severity
-from ..parallel import Background
-from ..plan import Plan
-from ..template import LISTS_SHEET
-from ..texts import HEADERS
-from ..cells import col_index
-from ..validate import META_SHEET, Return, to_text
+from ..core.cells import col_index
+from ..core.findings import Finding, Severity
+from ..core.parallel import Background
+from ..core.plan import Plan
+from ..core.texts import HEADERS
+from ..intake.validate import Return, to_text
+from ..template.build import LISTS_SHEET, META_SHEET
 
 log = logging.getLogger(__name__)
 
@@ -297,7 +297,7 @@ def feedback_bytes(ret: Return, plan: Plan) -> bytes:
     """The annotated copy of one return, as .xlsx bytes. The source file is only read."""
     import openpyxl
 
-    from ..eml import source_bytes
+    from ..intake.eml import source_bytes
 
     try:
         data = source_bytes(ret)  # the file itself, or the attachment of a saved e-mail
@@ -344,7 +344,7 @@ def rebuild_as_xlsx(ret: Return, plan: Plan) -> bytes:
     """The template of an .ods/.xls return, generated again from its `_meta`, holding its rows."""
     import openpyxl
 
-    from ..template import COLUMNS, TemplateSpec, build
+    from ..template.build import COLUMNS, TemplateSpec, build
 
     group, country = plan.group(ret.working_group), plan.country(ret.country)
     if not (group and country and ret.period and ret.meta):
@@ -587,7 +587,7 @@ def _restore_cache(xml: bytes, cache: dict) -> bytes:
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    from ..reader import _workbook_sheets
+    from ..intake.reader import _workbook_sheets
 
     sheets, _ = _workbook_sheets(zf)
     return {s.name: s.part for s in sheets if s.part}

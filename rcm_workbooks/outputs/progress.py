@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..plan import Plan
-from ..table import Table
-from ..workspace import period_sort_key
+from ..core.periods import period_sort_key
+from ..core.plan import Plan
+from ..core.table import Table
 
 # The change of one ref between the previous period and this one, in reading order.
 CHANGES = ("completed_since", "still_in_process", "regressed", "new", "not_reported", "unchanged")
@@ -34,7 +34,7 @@ HEADERS = {
 
 
 def previous_period(db, period: str) -> str | None:
-    from ..registry import periods
+    from ..registry.store import periods
 
     earlier = [p for p in periods(db) if period_sort_key(p) < period_sort_key(period)]
     return earlier[-1] if earlier else None
@@ -61,7 +61,7 @@ def classify(prev: str | None, now: str | None, info) -> str:
 
 def progress_frame(db, period: str, plan: Plan):
     """One row per ref of `period` or of the previous period in the registry, with its change."""
-    from ..registry import StatusInfo
+    from ..registry.store import StatusInfo
 
     info = StatusInfo.of(plan)
     prev = previous_period(db, period)

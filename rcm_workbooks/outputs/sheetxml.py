@@ -28,7 +28,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from math import isfinite
 
-from ..cells import col_index, col_letter
+from ..core.cells import col_index, col_letter
 
 # Values a streamed row may hold; anything else (dates, ...) goes through XlsxWriter.
 SIMPLE_TYPES = frozenset((str, int, float, bool, type(None)))

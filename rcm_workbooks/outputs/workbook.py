@@ -25,11 +25,12 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-from ..findings import Severity
-from ..plan import Plan
-from ..texts import FIELDS, HEADERS
-from ..table import Table
-from ..workspace import WorkspaceError, write_atomic
+from ..core.fields import FIELDS
+from ..core.files import WorkspaceError, write_atomic
+from ..core.findings import Severity
+from ..core.plan import Plan
+from ..core.table import Table
+from ..core.texts import HEADERS
 
 EXCEL_CELL_LIMIT = 32_767
 EXCEL_MAX_ROWS = 1_048_576
@@ -334,7 +335,7 @@ def _write_table(ws, first_row: int, headers: list[str], rows: list[list], name:
     With `stream` (and STREAM_ROWS) the data rows are left to build_workbook, which splices them
     into the written file; only for the last rows of a sheet, without per-cell formats.
     """
-    from ..cells import col_letter as column_letters
+    from ..core.cells import col_letter as column_letters
     from .sheetxml import SheetRows, simple_rows
 
     last_col = len(headers) - 1
@@ -718,7 +719,7 @@ def _write_findings(wb, result, lang: str) -> None:
 
 
 def _write_rejected(wb, result, lang: str) -> None:
-    from ..consolidate import REJECTED_COLUMNS
+    from ..core.fields import REJECTED_COLUMNS
 
     w = words(lang)
     ws = wb.add_worksheet(w["sheet_rejected"])
@@ -741,7 +742,7 @@ def build_workbook(result, plan: Plan, lang: str = "en") -> bytes:
     """The consolidated workbook of one period, as bytes."""
     import xlsxwriter
 
-    from ..template import source_time
+    from ..template.build import source_time
 
     lang = "es" if lang == "es" else "en"
     w = words(lang)

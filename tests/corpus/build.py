@@ -43,8 +43,8 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import openpyxl  # noqa: E402
 
-from rcm_workbooks.plan import load_plan  # noqa: E402
-from rcm_workbooks.template import TemplateSpec, build, priority_rows  # noqa: E402
+from rcm_workbooks.core.plan import load_plan  # noqa: E402
+from rcm_workbooks.template.build import TemplateSpec, build, priority_rows  # noqa: E402
 
 PERIOD = "2025-H1"
 DUE = dt.date(2025, 6, 30)

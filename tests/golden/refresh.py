@@ -64,7 +64,7 @@ def _env(name: str, value: str):
 
 def build_golden() -> bytes:
     """Generate the golden workbook afresh, through the library, and return its bytes."""
-    from rcm_workbooks.generate import generate
+    from rcm_workbooks.template.generate import generate
     from rcm_workbooks.workspace import init_workspace
 
     with tempfile.TemporaryDirectory() as tmp, _env("SOURCE_DATE_EPOCH", EPOCH):

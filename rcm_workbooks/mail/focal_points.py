@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .plan import Plan
+from ..core.plan import Plan
 
 SHEET = "Focal points"
 NOTES_SHEET = "How to fill - Cómo llenar"
@@ -47,7 +47,7 @@ _SPLIT = re.compile(r"[,;\s]+")
 
 
 def _norm(text) -> str:
-    from .validate import norm
+    from ..intake.validate import norm
 
     return norm("" if text is None else text).strip(" :*")
 
@@ -298,7 +298,7 @@ def write_example(path: Path, plan: Plan) -> Path:
     """A fictitious focal point per country (example.org addresses), and a sheet explaining the columns."""
     import xlsxwriter
 
-    from .workspace import write_atomic
+    from ..core.files import write_atomic
 
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})

@@ -1,32 +1,21 @@
 """Many returns -> one verdict per file, supersession, and the merged frames of each period."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import operator
 import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import Finding, Severity, count_by_severity
-from .parallel import fork_map
-from .plan import Plan
+from ..core.fields import CODED, FIELDS, MATRIX_FRAME_COLUMNS, REJECTED_COLUMNS
+from ..core.files import Workspace, WorkspaceError
+from ..core.findings import Finding, Severity, count_by_severity
+from ..core.parallel import fork_map
+from ..core.periods import period_sort_key
+from ..core.plan import Plan
+from ..core.table import Table
 from .reader import ReadLimits, ignore_reason, sha256_of
-from .table import Table
-from .texts import CODED, FIELDS
 from .validate import Return, read_return
-from .workspace import Workspace, WorkspaceError, period_sort_key
-
-MACHINE_COLUMNS = [
-    "period", "working_group", "country", "ref", "pillar", "theme", "activity", "indicators",
-    "measured_by", "responsible", "deadline", "status", "risks", "progress", "next_steps",
-    "source_file", "source_sha256",
-]
-# The Matrix frame: the CSV's columns, then the sheet row and the language of the return.
-MATRIX_FRAME_COLUMNS = MACHINE_COLUMNS + ["source_row", "language"]
-REJECTED_COLUMNS = ["period", "working_group", "country", "source_file", "sheet", "row", *FIELDS,
-                    "codes", "reasons", "source_sha256"]
 
 
 @dataclass
@@ -250,7 +239,7 @@ def frames(period: str, returns: list[Return], lang: str = "en"):
 
 def expected_pairs(ws: Workspace | None, plan: Plan, period: str) -> list[tuple[str, str]]:
     """Which (country, group) returns the period expects: the templates generated, else the whole plan."""
-    from .template import file_name
+    from ..template.build import file_name
 
     every = [(c.code, g.code) for c in plan.countries for g in plan.working_groups]
     folder = ws.templates_dir(period) if ws else None
@@ -261,118 +250,34 @@ def expected_pairs(ws: Workspace | None, plan: Plan, period: str) -> list[tuple[
     return every
 
 
-@contextlib.contextmanager
-def workspace_lock(folder: Path, wait_seconds: float = 30.0):
-    """One consolidation at a time per workspace: a second run waits, then stops with a message."""
-    import fcntl
-
-    folder.mkdir(parents=True, exist_ok=True)
-    fh = open(folder / ".rcm-consolidate.lock", "a+")
-    try:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise WorkspaceError(
-                        f"another rcm consolidate is running in {folder.parent} and did not finish within "
-                        f"{wait_seconds:.0f} s; wait for it to end and run again.") from None
-                time.sleep(0.2)
-        yield
-    finally:
-        fh.close()
-
-
-def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: Path | None = None,
-                out: Path | None = None, lang: str = "en", limits: ReadLimits = ReadLimits(),
-                write: bool = True, lock_wait: float = 30.0, db: Path | None = None) -> Consolidation:
-    inbox = Path(inbox) if inbox else ws.inbox
-    out = Path(out) if out else ws.outbox
-    if not inbox.is_dir():
-        raise WorkspaceError(f"the inbox {inbox} does not exist; create it and drop the returned workbooks into it.")
-    returns = read_all(scan([inbox]), plan, period=period, limits=limits)
-    from .registry import Registry, default_db_path
-
-    with Registry.open(Path(db) if db else default_db_path(ws)) as registry:
-        return _consolidate(ws, plan, registry, returns, period, out, lang, write, lock_wait)
-
-
-def _consolidate(ws, plan, registry, returns, period, out, lang, write, lock_wait) -> Consolidation:
-    from .registry import assign_refs, check_carried, record
-
+def periods_of(ws: Workspace | None, returns: list[Return], period: str | None) -> list[str]:
+    """The periods a consolidation writes: the one asked for; else every period a return names,
+    else the last one generated."""
     if period:
-        _set_aside_earlier_rounds(registry, returns, period)
-    assign_refs(registry, returns)  # every accepted row gets its stable ref before the frames
-    check_carried(registry, returns)
-    if period:
-        periods = [period]
-    else:
-        periods = sorted({r.period for r in returns if r.identified and r.verdict != "ignored"}, key=period_sort_key)
-        if not periods:
-            generated = sorted((p.name for p in ws.outbox.glob("*") if (p / "templates").is_dir()), key=_safe_key)
-            periods = generated[-1:]
+        return [period]
+    found = sorted({r.period for r in returns if r.identified and r.verdict != "ignored"}, key=period_sort_key)
+    if not found and ws is not None:
+        generated = sorted((p.name for p in ws.outbox.glob("*") if (p / "templates").is_dir()), key=_safe_key)
+        found = generated[-1:]
+    return found
+
+
+def returns_of(returns: list[Return], p: str, period: str | None) -> list[Return]:
+    """The files period `p`'s outputs report on: its own, the unidentified, and with a period
+    asked for, every file that was read (another period's file is rejected there)."""
+    return [r for r in returns if not r.identified or r.period == p or period]
+
+
+def judge(ws: Workspace | None, plan: Plan, returns: list[Return], period: str | None,
+          lang: str = "en") -> Consolidation:
+    """The frames of every period the returns speak for; reads and writes nothing."""
     result = Consolidation(files=returns, periods={})
-    own = {p: [r for r in returns if not r.identified or r.period == p or period] for p in periods}
-
-    def build_periods() -> None:
-        for p in periods:
-            matrix, rejected = frames(p, returns, lang)
-            pairs = expected_pairs(ws, plan, p)
-            dues = [r.due_date for r in returns if r.period == p and r.due_date]
-            result.periods[p] = PeriodResult(p, own[p], matrix, rejected, pairs, max(dues) if dues else None)
-
-    if not write:
-        build_periods()
-        return result
-    from .outputs import write_period
-    from .outputs.feedback import start_feedback
-    from .outputs.progress import progress
-
-    _check_output_folder(out)
-    with workspace_lock(out, lock_wait):
-        # The findings are final now, and the feedback copies need nothing else: for a round of one
-        # period they are made on the other cores while the frames, the registry and the Progress
-        # are done here (several periods begin theirs one after another, in write_period).
-        early = {periods[0]: start_feedback(out / periods[0] / "feedback", own[periods[0]], plan)} if len(periods) == 1 else {}
-        try:
-            build_periods()
-            record(registry, result, plan)
-            for p, pr in result.periods.items():
-                pr.progress = progress(registry, p, plan)
-                pr.outputs = write_period(out / p, pr, plan, lang, feedback=early.pop(p, None))
-                result.outputs.extend(pr.outputs)
-        finally:
-            for pending in early.values():  # not reached: something failed before
-                pending.abandon()
+    for p in periods_of(ws, returns, period):
+        matrix, rejected = frames(p, returns, lang)
+        dues = [r.due_date for r in returns if r.period == p and r.due_date]
+        result.periods[p] = PeriodResult(p, returns_of(returns, p, period), matrix, rejected,
+                                         expected_pairs(ws, plan, p), max(dues) if dues else None)
     return result
-
-
-def _check_output_folder(out: Path) -> None:
-    try:
-        out.mkdir(exist_ok=True)  # only the last level: a mistyped --out must not grow folders
-    except FileNotFoundError:
-        raise WorkspaceError(f"cannot create the output folder {out}: {out.parent} does not exist. "
-                             "Check the path given with --out.") from None
-    except OSError as exc:
-        raise WorkspaceError(f"cannot create the output folder {out}: {exc.strerror}. Check the path and its permissions.") from None
-    if not os.access(out, os.W_OK):
-        raise WorkspaceError(f"the output folder {out} is read-only; make it writable or choose another with --out.")
-
-
-def _set_aside_earlier_rounds(registry, returns: list[Return], period: str) -> None:
-    """A return of another period that the registry already holds was consolidated in its own
-    round: with one inbox kept across rounds it is no mistake, so it is ignored, not rejected.
-    Another period's file never seen before stays rejected (last year's file sent by mistake)."""
-    for r in returns:
-        codes = {f.code for f in r.file_errors}
-        if codes != {"meta-other-period"} or not r.sha256:
-            continue
-        if registry.q("SELECT 1 FROM files WHERE sha256 = ? AND period = ? AND verdict IN ('accepted', 'superseded')",
-                      r.sha256, r.period):
-            r.findings = [f for f in r.findings if f.code != "meta-other-period"]
-            r.ignore(f"consolidated earlier, in the round of {r.period}")
 
 
 def _safe_key(name: str):

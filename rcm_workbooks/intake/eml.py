@@ -16,7 +16,7 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from .plan import Plan
+from ..core.plan import Plan
 from .reader import ReadLimits, ignore_reason, sha256_of
 from .validate import Return, read_return
 
@@ -150,7 +150,7 @@ def read_email_returns(path: Path, name: str, data: bytes, plan: Plan, *, period
 
 
 def _origin_finding(ret: Return, origin: dict):
-    from .findings import Finding
+    from ..core.findings import Finding
 
     return Finding("email-attachment", file=ret.name, params=origin)
 

@@ -22,11 +22,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
+from ..core.files import Workspace, WorkspaceError, write_atomic
+from ..core.plan import Plan
+from ..intake.reader import ReadLimits
+from ..template.build import file_name
 from .focal_points import FocalPoint, FocalPointList, list_path, load_focal_points
-from .plan import Plan
-from .reader import ReadLimits
-from .template import file_name
-from .workspace import Workspace, WorkspaceError, write_atomic
 
 KINDS = ("templates", "reminders", "feedback")
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -61,7 +61,7 @@ class PairState:
 def returns_states(ws: Workspace, plan: Plan, period: str, *, today: dt.date | None = None,
                    due: dt.date | None = None, limits: ReadLimits = ReadLimits(), returns=None) -> dict[tuple[str, str], PairState]:
     """The state of every expected (country, group) pair: read the inbox like consolidate does."""
-    from .consolidate import expected_pairs, read_all, scan
+    from ..intake.consolidate import expected_pairs, read_all, scan
 
     if returns is None:
         returns = read_all(scan([ws.inbox]), plan, period=period, limits=limits) if ws.inbox.is_dir() else []
@@ -86,7 +86,7 @@ def returns_states(ws: Workspace, plan: Plan, period: str, *, today: dt.date | N
 
 
 def read_returns(ws: Workspace, plan: Plan, period: str, limits: ReadLimits = ReadLimits()) -> list:
-    from .consolidate import read_all, scan
+    from ..intake.consolidate import read_all, scan
 
     return read_all(scan([ws.inbox]), plan, period=period, limits=limits) if ws.inbox.is_dir() else []
 
@@ -352,7 +352,7 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
         raise WorkspaceError(
             f"no focal-point list: {ws.root / 'templates' / 'focal_points.xlsx'} (or .csv) is missing. "
             "`rcm init NEWDIR` writes an example: copy it here and fill in your focal points.")
-    from .consolidate import expected_pairs
+    from ..intake.consolidate import expected_pairs
 
     pairs = expected_pairs(ws, plan, period)
     people = load_focal_points(path, plan, expected=pairs)

@@ -10,12 +10,12 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from . import __version__
-from .cells import cell_rc, col_letter
-from .plan import Country, Plan, WorkingGroup
-from .texts import CODED, ERROR_ALERT, FIELDS, HEADERS, HELP, REQUIRED, UI
+from ..core.cells import cell_rc, col_letter
+from ..core.fields import CODED, FIELDS, REQUIRED
+from ..core.plan import Country, Plan, WorkingGroup
+from ..core.texts import ERROR_ALERT, HEADERS, HELP, UI
+from ..core.version import __version__
 
 SCHEMA = "rcm-workbooks/1"
 META_SHEET = "_meta"

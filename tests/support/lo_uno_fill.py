@@ -2,7 +2,7 @@
 
 Run this ONLY with an interpreter that can ``import uno`` (on Debian/Ubuntu: ``/usr/bin/python3``
 with the ``python3-uno`` package); the project's own interpreter normally cannot.  The library
-wrapper :func:`rcm_workbooks.libreoffice.fill` runs it for you; use it directly only when you
+wrapper :func:`tests.support.libreoffice.fill` runs it for you; use it directly only when you
 want to drive an office by hand::
 
     /usr/bin/python3 rcm_workbooks/lo_uno_fill.py job.json
@@ -40,7 +40,7 @@ validation is not enforced by the API either: whatever is typed is stored.
 
 Every entry of "save" is written with storeToURL, so any Calc export filter works there, PDF
 included; the loaded document itself is never overwritten.  For a plain format conversion
-without edits, ``soffice --headless --convert-to`` (rcm_workbooks.libreoffice.convert) is simpler.
+without edits, ``soffice --headless --convert-to`` (tests.support.libreoffice.convert) is simpler.
 
 On success a JSON report goes to stdout and the exit code is 0.  On failure the exit code is
 non-zero and stderr holds one line starting with "lo_uno_fill: ".  Exit codes: 2 bad job,

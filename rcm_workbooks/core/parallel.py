@@ -57,7 +57,9 @@ class Background:
         """[fn(item) for item in items], in order. An exception fn raises reaches the caller; a
         pool that broke (a worker killed, out of memory) is not fatal: the items are done here."""
         if self.pending is not None:
-            from concurrent.futures.process import BrokenProcessPool  # only when there is a pool: ~30 ms
+            from concurrent.futures.process import (
+                BrokenProcessPool,  # only when there is a pool: ~30 ms
+            )
 
             try:
                 return list(self.pending)

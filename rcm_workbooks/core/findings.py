@@ -241,7 +241,7 @@ def catalog_markdown() -> str:
         "Every problem `rcm validate` and `rcm consolidate` report has a stable code. An **error** rejects",
         "what its scope says (the whole file, or the row); a **warning** keeps the row and asks for a look;",
         "**info** only notes what was done. Messages are shown in English or Spanish (`--lang`).",
-        "This page is generated from `rcm_workbooks/findings.py`; `python3 -m rcm_workbooks.findings > docs/findings.md`",
+        "This page is generated from `rcm_workbooks/core/findings.py`; `python3 -m rcm_workbooks.core.findings > docs/findings.md`",
         "rewrites it.",
         "",
         "| code | severity | an error rejects | message (en) | what to do (en) | mensaje (es) |",

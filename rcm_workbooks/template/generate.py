@@ -5,9 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .plan import Plan
-from .template import TemplateSpec, build, file_name, priority_rows
-from .workspace import Workspace, WorkspaceError, write_atomic
+from ..core.files import Workspace, WorkspaceError, write_atomic
+from ..core.plan import Plan
+from .build import TemplateSpec, build, file_name, priority_rows
 
 
 @dataclass(frozen=True)

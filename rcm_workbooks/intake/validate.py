@@ -8,12 +8,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cells import col_index, col_letter
-from .findings import Finding, Severity
-from .plan import Plan
+from ..core.cells import col_index, col_letter
+from ..core.fields import CODED, FIELDS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
+from ..core.findings import Finding, Severity
+from ..core.plan import Plan
+from ..core.texts import HEADERS
+from ..template.build import PREFILL_LOCKED, SCHEMA, row_digest
 from .reader import RawWorkbook, ReadFailure, ReadLimits, open_return, sha256_of
-from .template import PREFILL_LOCKED, SCHEMA, row_digest
-from .texts import CODED, FIELDS, HEADERS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
 
 META_SHEET = "_meta"
 EXCEL_CELL_LIMIT = 32_767
@@ -293,7 +294,8 @@ def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | No
         ret.add("meta-unknown-code", sheet=META_SHEET, value=meta["working_group"], params={"what": "working group"})
     if country is None:
         ret.add("meta-unknown-code", sheet=META_SHEET, value=meta["country"], params={"what": "country"})
-    from .workspace import WorkspaceError, parse_period
+    from ..core.files import WorkspaceError
+    from ..core.periods import parse_period
 
     try:
         ret_period = parse_period(meta["period"])

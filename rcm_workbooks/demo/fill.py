@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .plan import Choice, Plan, load_plan
-from .template import META_SHEET
+from ..core.plan import Choice, Plan, load_plan
+from ..template.build import META_SHEET
 
 LAST_MODIFIED_BY = "Focal point"
 # Fields a focal point may still update on a pre-filled row (the others are locked).

@@ -12,8 +12,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .plan import Plan
-from .workspace import period_sort_key, write_atomic
+from ..core.files import write_atomic
+from ..core.periods import period_sort_key
+from ..core.plan import Plan
 
 CATEGORIES = ("achieved", "in_process", "pending")
 
@@ -83,7 +84,7 @@ def _year_of(period: str) -> int:
 
 
 def report_data(db, plan: Plan, year: int) -> ReportData:
-    from .registry import StatusInfo, periods
+    from .store import StatusInfo, periods
 
     info = StatusInfo.of(plan)
     year_periods = [p for p in periods(db) if _year_of(p) == year]

@@ -24,9 +24,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .texts import CODED, FIELDS
-from .workspace import WorkspaceError, period_sort_key
+from ..core.fields import CODED, FIELDS
+from ..core.files import WorkspaceError
+from ..core.periods import period_sort_key
+from ..core.version import __version__
 
 DB_NAME = "registry.sqlite"
 ROW_FIELDS = FIELDS[1:]  # every field but the ref, stored one column each
@@ -315,7 +316,7 @@ def assign_refs(db: Registry, returns) -> None:
     it gets a new one and a `ref-duplicate` warning. A row without a ref gets the ref of its sheet
     row (period, country, group, row number), issued the first time that row is seen.
     """
-    from .findings import Finding
+    from ..core.findings import Finding
 
     claimed: dict[str, tuple[str, str]] = {}  # refs kept in this run -> their country and group
     with db.transaction():
@@ -334,7 +335,7 @@ def assign_refs(db: Registry, returns) -> None:
                 foreign = (owner and owner != mine) or (m and (m.group(1), m.group(2)) != mine)
                 if ref in used or foreign:
                     col = r.columns.get("ref", 0)
-                    from .cells import col_letter
+                    from ..core.cells import col_letter
 
                     row.findings.append(Finding(
                         "ref-duplicate", file=r.name, sheet=r.matrix_sheet, row=row.number, column="ref",
@@ -493,7 +494,13 @@ def carry_forward(db: Registry, plan, period: str, *, lang: str | None = None):
     Rows of the group's priority activities are not carried either: the template has them already.
     What each template carries is recorded, so a carried row that does not come back is noticed.
     """
-    from .template import PREFILL_LOCKED, PrefilledRow, _prefill_text, priority_rows, row_digest
+    from ..template.build import (
+        PREFILL_LOCKED,
+        PrefilledRow,
+        _prefill_text,
+        priority_rows,
+        row_digest,
+    )
 
     done = {s.code for s in plan.statuses if s.done}
 

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cells import col_letter
+from ..core.cells import col_letter
 
 JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", "icon\r"}
 OOXML_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

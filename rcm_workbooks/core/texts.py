@@ -1,17 +1,6 @@
 """Every word a template or an output shows a person, in English and Spanish."""
 from __future__ import annotations
 
-# The follow-up matrix (Strategic Plan 4.2 items 1-8, plus what the annual report needs).
-# Order here is the column order of the template; `ref` comes first so a row can be told apart.
-FIELDS = (
-    "ref", "pillar", "theme", "activity", "indicators", "measured_by",
-    "responsible", "deadline", "status", "risks", "progress", "next_steps",
-)
-CODED = ("pillar", "theme", "responsible", "deadline", "status")
-REQUIRED = ("pillar", "theme", "activity", "status")
-INPUT_FIELDS = FIELDS[1:]
-TEXT_FIELDS = tuple(f for f in INPUT_FIELDS if f not in CODED)
-
 HEADERS = {
     "en": {
         "ref": "Ref.",

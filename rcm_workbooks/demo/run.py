@@ -7,7 +7,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .workspace import WorkspaceError, init_workspace, parse_period
+from ..core.files import WorkspaceError
+from ..core.periods import parse_period
+from ..workspace import init_workspace
 
 
 @dataclass
@@ -36,9 +38,9 @@ def due_date_of(period: str) -> dt.date:
 
 
 def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int = 2025, rounds: int = 2) -> DemoResult:
-    from .consolidate import consolidate
+    from ..round import consolidate
+    from ..template.generate import generate
     from .fill import fill_round, fill_workbook
-    from .generate import generate
 
     started = time.perf_counter()
     period = parse_period(period)
@@ -95,11 +97,11 @@ def next_period(period: str) -> str:
 def _second_round(ws, plan, period: str, seed: int) -> list[str]:
     """The next period: templates carry the first round's activities forward, the focal points
     update them, and the annual report is drafted from the registry."""
-    from .consolidate import consolidate
+    from ..registry.report import report_data, write_report
+    from ..registry.store import Registry, carry_forward, default_db_path
+    from ..round import consolidate
+    from ..template.generate import generate
     from .fill import fill_round
-    from .generate import generate
-    from .registry import Registry, carry_forward, default_db_path
-    from .report import report_data, write_report
 
     second = next_period(period)
     due = due_date_of(second) if "-" in second else dt.date(int(second), 12, 31)

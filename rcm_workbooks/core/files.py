@@ -1,0 +1,95 @@
+"""The workspace's folders, atomic writes and the lock that keeps two runs apart."""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .plan import Plan, load_plan
+
+
+class WorkspaceError(Exception):
+    """A problem with the command's input that stops it (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def plan_path(self) -> Path:
+        return self.root / "templates" / "plan.yaml"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
+
+    def period_dir(self, period: str) -> Path:
+        return self.outbox / period
+
+    def templates_dir(self, period: str) -> Path:
+        return self.period_dir(period) / "templates"
+
+    def load_plan(self) -> Plan:
+        return load_plan(self.plan_path)
+
+
+def open_workspace(path: str | Path = ".") -> Workspace:
+    root = Path(path).resolve()
+    ws = Workspace(root)
+    if not ws.plan_path.is_file():
+        raise WorkspaceError(
+            f"{root} is not a workspace: templates/plan.yaml is missing. "
+            "Run the command inside a workspace, or make one with `rcm init DIR`.")
+    return ws
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; outputs are for the team
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def workspace_lock(folder: Path, wait_seconds: float = 30.0):
+    """One consolidation at a time per workspace: a second run waits, then stops with a message."""
+    import fcntl  # POSIX only, and only a consolidation needs it
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fh = open(folder / ".rcm-consolidate.lock", "a+")
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WorkspaceError(
+                        f"another rcm consolidate is running in {folder.parent} and did not finish within "
+                        f"{wait_seconds:.0f} s; wait for it to end and run again.") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        fh.close()

@@ -1,0 +1,32 @@
+"""Reporting periods: a year (2025) or a half-year (2025-H1, 2025-H2), and dates typed by people."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .files import WorkspaceError
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(H1|H2))?$")
+
+
+def parse_period(text: str) -> str:
+    value = (text or "").strip().upper()
+    m = _PERIOD.match(value)
+    if not m or not 2000 <= int(m.group(1)) <= 2100:
+        raise WorkspaceError(
+            f"'{text}' is not a reporting period. Use a year or a half-year, for example 2025, 2025-H1 or 2025-H2.")
+    return value
+
+
+def period_sort_key(period: str) -> tuple[int, int]:
+    year, _, half = period.partition("-")
+    return int(year), {"": 0, "H1": 1, "H2": 2}.get(half, 0)
+
+
+def parse_date(text: str | None, what: str = "--due") -> dt.date | None:
+    if text is None or text == "":
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise WorkspaceError(f"{what} '{text}' is not a date. Write it as YYYY-MM-DD, for example 2025-06-30.") from None

@@ -1,0 +1,97 @@
+"""The one place a consolidation runs for real: the lock, the registry, the outputs."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .core.files import Workspace, WorkspaceError, workspace_lock
+from .core.plan import Plan
+from .intake.consolidate import (
+    Consolidation,
+    judge,
+    periods_of,
+    read_all,
+    returns_of,
+    scan,
+)
+from .intake.reader import ReadLimits
+from .intake.validate import Return
+from .outputs import write_period
+from .outputs.feedback import start_feedback
+from .outputs.progress import progress
+from .registry.store import (
+    Registry,
+    assign_refs,
+    check_carried,
+    default_db_path,
+    record,
+)
+
+
+def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: Path | None = None,
+                out: Path | None = None, lang: str = "en", limits: ReadLimits = ReadLimits(),
+                write: bool = True, lock_wait: float = 30.0, db: Path | None = None) -> Consolidation:
+    """Read every file of the inbox, judge it against the plan and the registry, and (unless
+    `write` is false) record it and write the period's outputs."""
+    inbox = Path(inbox) if inbox else ws.inbox
+    out = Path(out) if out else ws.outbox
+    if not inbox.is_dir():
+        raise WorkspaceError(f"the inbox {inbox} does not exist; create it and drop the returned workbooks into it.")
+    returns = read_all(scan([inbox]), plan, period=period, limits=limits)
+    with Registry.open(Path(db) if db else default_db_path(ws)) as registry:
+        if period:
+            _set_aside_earlier_rounds(registry, returns, period)
+        assign_refs(registry, returns)  # every accepted row gets its stable ref before the frames
+        check_carried(registry, returns)
+        if not write:
+            return judge(ws, plan, returns, period, lang)
+        _check_output_folder(out)
+        with workspace_lock(out, lock_wait):
+            return _write(ws, plan, registry, returns, period, out, lang)
+
+
+def _write(ws, plan, registry, returns, period, out, lang) -> Consolidation:
+    # The findings are final now, and the feedback copies need nothing else: for a round of one
+    # period they are made on the other cores while the frames, the registry and the Progress are
+    # done here (several periods begin theirs one after another, in write_period).
+    periods = periods_of(ws, returns, period)
+    early = {}
+    if len(periods) == 1:
+        early[periods[0]] = start_feedback(out / periods[0] / "feedback", returns_of(returns, periods[0], period), plan)
+    try:
+        result = judge(ws, plan, returns, period, lang)
+        record(registry, result, plan)
+        for p, pr in result.periods.items():
+            pr.progress = progress(registry, p, plan)
+            pr.outputs = write_period(out / p, pr, plan, lang, feedback=early.pop(p, None))
+            result.outputs.extend(pr.outputs)
+    finally:
+        for pending in early.values():  # not reached: something failed before
+            pending.abandon()
+    return result
+
+
+def _check_output_folder(out: Path) -> None:
+    try:
+        out.mkdir(exist_ok=True)  # only the last level: a mistyped --out must not grow folders
+    except FileNotFoundError:
+        raise WorkspaceError(f"cannot create the output folder {out}: {out.parent} does not exist. "
+                             "Check the path given with --out.") from None
+    except OSError as exc:
+        raise WorkspaceError(f"cannot create the output folder {out}: {exc.strerror}. Check the path and its permissions.") from None
+    if not os.access(out, os.W_OK):
+        raise WorkspaceError(f"the output folder {out} is read-only; make it writable or choose another with --out.")
+
+
+def _set_aside_earlier_rounds(registry, returns: list[Return], period: str) -> None:
+    """A return of another period that the registry already holds was consolidated in its own
+    round: with one inbox kept across rounds it is no mistake, so it is ignored, not rejected.
+    Another period's file never seen before stays rejected (last year's file sent by mistake)."""
+    for r in returns:
+        codes = {f.code for f in r.file_errors}
+        if codes != {"meta-other-period"} or not r.sha256:
+            continue
+        if registry.q("SELECT 1 FROM files WHERE sha256 = ? AND period = ? AND verdict IN ('accepted', 'superseded')",
+                      r.sha256, r.period):
+            r.findings = [f for f in r.findings if f.code != "meta-other-period"]
+            r.ignore(f"consolidated earlier, in the round of {r.period}")
