@@ -159,6 +159,16 @@ def _order(plan: Plan, kind: str, codes) -> list[str]:
     return [c for c in known if c in codes] + sorted(c for c in codes if c not in known)
 
 
+def _schema_valid_zoom(doc) -> None:
+    """python-docx's default template has <w:zoom w:val="bestFit"/> without the w:percent that
+    ECMA-376 requires (CT_Zoom); strict readers reject the settings part without it."""
+    from docx.oxml.ns import qn
+
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
+
+
 def write_report(path: Path, data: ReportData, plan: Plan, lang: str = "en") -> Path:
     """Write the report draft to `path` (atomically) and return it."""
     from docx import Document
@@ -167,6 +177,7 @@ def write_report(path: Path, data: ReportData, plan: Plan, lang: str = "en") -> 
 
     t = T[lang if lang in T else "en"]
     doc = Document()
+    _schema_valid_zoom(doc)
     doc.core_properties.title = t["title"].format(year=data.year)
     doc.core_properties.author = plan.organization(lang) or plan.title(lang)
     bullet_id = doc.styles["List Bullet"].style_id
