@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support.ooxml import schemas_folder, validate_package, validate_part
+from tests.support.ooxml import schemas_folder, validate_package, validate_part
 
 REPO = Path(__file__).resolve().parents[1]
 FIRST, SECOND = "2025-H1", "2025-H2"

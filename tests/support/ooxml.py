@@ -1,6 +1,6 @@
 """Validate every XML part of an .xlsx or .docx against the ECMA-376 schemas (Transitional), with lxml.
 
-    from support.ooxml import schemas_folder, validate_package
+    from tests.support.ooxml import schemas_folder, validate_package
     problems = validate_package("out.xlsx")        # [] when every part is valid
     assert not problems, "\\n".join(map(str, problems))
 
