@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -47,6 +47,7 @@ class Choice:
     code: str
     label: Label
     done: bool = False
+    retired: bool = False  # kept so old returns validate; left out of new templates' lists
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Theme:
     pillar: str
     code: str
     label: Label
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Pillar:
     code: str
     label: Label
     themes: tuple[Theme, ...]
+    retired: bool = False
 
     def theme(self, code: str) -> Theme | None:
         return next((t for t in self.themes if t.code == code), None)
@@ -80,6 +83,8 @@ class WorkingGroup:
     code: str
     label: Label
     priority_activities: tuple[PriorityActivity, ...] = ()
+    objective: Label = Label("", "")  # the group's specific objective (Strategic Plan 3.9); may be empty
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class Country:
     code: str
     label: Label
     language: str
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,9 +132,25 @@ class Plan:
             item = next((i for i in items if i.code == code), None)
         return item.label(lang) if item else str(code)
 
+    def current(self) -> Plan:
+        """The plan as new templates offer it: retired entries (and the themes of a retired pillar)
+        left out. Returns are validated against the whole plan, so old codes stay valid."""
+        def live(items):
+            return tuple(i for i in items if not i.retired)
+
+        return replace(
+            self,
+            pillars=tuple(replace(p, themes=live(p.themes)) for p in live(self.pillars)),
+            working_groups=live(self.working_groups), countries=live(self.countries),
+            responsible_parties=live(self.responsible_parties), statuses=live(self.statuses),
+            deadlines=live(self.deadlines))
+
     def to_dict(self) -> dict:
+        def retired(item) -> dict:
+            return {"retired": True} if item.retired else {}
+
         def choices(items):
-            return [{"code": c.code, "label": c.label.to_dict()} for c in items]
+            return [{"code": c.code, "label": c.label.to_dict(), **retired(c)} for c in items]
 
         return {
             "id": self.id,
@@ -138,7 +160,8 @@ class Plan:
                 {
                     "code": p.code,
                     "label": p.label.to_dict(),
-                    "themes": [{"code": t.code, "label": t.label.to_dict()} for t in p.themes],
+                    "themes": [{"code": t.code, "label": t.label.to_dict(), **retired(t)} for t in p.themes],
+                    **retired(p),
                 }
                 for p in self.pillars
             ],
@@ -146,6 +169,7 @@ class Plan:
                 {
                     "code": g.code,
                     "label": g.label.to_dict(),
+                    **({"objective": g.objective.to_dict()} if g.objective.en or g.objective.es else {}),
                     "priority_activities": [
                         {
                             "pillar": a.pillar,
@@ -156,16 +180,17 @@ class Plan:
                         }
                         for a in g.priority_activities
                     ],
+                    **retired(g),
                 }
                 for g in self.working_groups
             ],
             "countries": [
-                {"code": c.code, "label": c.label.to_dict(), "language": c.language}
+                {"code": c.code, "label": c.label.to_dict(), "language": c.language, **retired(c)}
                 for c in self.countries
             ],
             "responsible_parties": choices(self.responsible_parties),
             "statuses": [
-                {"code": s.code, "label": s.label.to_dict(), "done": s.done} for s in self.statuses
+                {"code": s.code, "label": s.label.to_dict(), "done": s.done, **retired(s)} for s in self.statuses
             ],
             "deadlines": choices(self.deadlines),
         }
@@ -324,12 +349,21 @@ def _code(doc: _Doc, item: dict, path: str, seen: dict, pattern=_CODE, what="cod
     return code
 
 
+def _retired(doc: _Doc, item: dict, path: str) -> bool:
+    value = item.get("retired", False)
+    if not isinstance(value, bool):
+        doc.problem(f"{path}.retired", "must be true or false")
+        return False
+    return value
+
+
 def _choices(doc: _Doc, data: dict, key: str) -> tuple[Choice, ...]:
     seen: dict = {}
     out = []
     for path, item in _list(doc, data, key):
         code = _code(doc, item, path, seen)
-        out.append(Choice(code, _label(doc, item, "label", path), bool(item.get("done", False))))
+        out.append(Choice(code, _label(doc, item, "label", path), bool(item.get("done", False)),
+                          _retired(doc, item, path)))
     return tuple(out)
 
 
@@ -353,10 +387,11 @@ def _build(data: dict, doc: _Doc) -> Plan:
         pcode = _code(doc, item, path, seen_p, what="pillar code")
         seen_t: dict = {}
         themes = tuple(
-            Theme(pcode, _code(doc, t, tpath, seen_t, what="theme code"), _label(doc, t, "label", tpath))
+            Theme(pcode, _code(doc, t, tpath, seen_t, what="theme code"), _label(doc, t, "label", tpath),
+                  _retired(doc, t, tpath))
             for tpath, t in _list(doc, item, "themes", path)
         )
-        pillars.append(Pillar(pcode, _label(doc, item, "label", path), themes))
+        pillars.append(Pillar(pcode, _label(doc, item, "label", path), themes, _retired(doc, item, path)))
 
     groups = []
     seen_g: dict = {}
@@ -380,7 +415,8 @@ def _build(data: dict, doc: _Doc) -> Plan:
                 pcode, tcode, _label(doc, a, "activity", apath),
                 _label(doc, a, "expected_results", apath, required=False),
                 _label(doc, a, "indicators", apath, required=False)))
-        groups.append(WorkingGroup(gcode, _label(doc, item, "label", path), tuple(activities)))
+        groups.append(WorkingGroup(gcode, _label(doc, item, "label", path), tuple(activities),
+                                   _label(doc, item, "objective", path, required=False), _retired(doc, item, path)))
 
     countries = []
     seen_c: dict = {}
@@ -389,7 +425,7 @@ def _build(data: dict, doc: _Doc) -> Plan:
         lang = _text(doc, item, "language", path)
         if lang and lang not in LANGUAGES:
             doc.problem(f"{path}.language", f"unknown language '{lang}'; use {' or '.join(LANGUAGES)}")
-        countries.append(Country(ccode, _label(doc, item, "label", path), lang or "en"))
+        countries.append(Country(ccode, _label(doc, item, "label", path), lang or "en", _retired(doc, item, path)))
 
     statuses = _choices(doc, data, "statuses")
     if statuses and not any(s.done for s in statuses):

@@ -152,12 +152,13 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
         letter = col_letter(col)
         wb.define_name(name, f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(labels) + 1}")
 
-    put_list(0, "Pillars", [p.label(lang) for p in plan.pillars])
-    put_list(1, "Responsible", [c.label(lang) for c in plan.responsible_parties])
-    put_list(2, "Deadlines", [c.label(lang) for c in plan.deadlines])
-    put_list(3, "Statuses", [c.label(lang) for c in plan.statuses])
+    offered = plan.current()  # retired codes stay valid in returns but are no longer offered
+    put_list(0, "Pillars", [p.label(lang) for p in offered.pillars])
+    put_list(1, "Responsible", [c.label(lang) for c in offered.responsible_parties])
+    put_list(2, "Deadlines", [c.label(lang) for c in offered.deadlines])
+    put_list(3, "Statuses", [c.label(lang) for c in offered.statuses])
     # Child lists are named by position and picked with MATCH: labels make bad names.
-    for i, p in enumerate(plan.pillars, 1):
+    for i, p in enumerate(offered.pillars, 1):
         put_list(3 + i, f"_T{i}", [t.label(lang) for t in p.themes])
     ws_l.very_hidden()
 

@@ -22,8 +22,8 @@ class Generated:
 def select(plan: Plan, groups: list[str] | None, countries: list[str] | None):
     """Resolve --group/--country codes (any case); unknown ones are refused with the valid list."""
     def pick(items, wanted, what):
-        if not wanted:
-            return list(items)
+        if not wanted:  # a retired group or country gets templates only when asked for by code
+            return [i for i in items if not i.retired]
         by_code = {i.code: i for i in items}
         out, unknown = [], []
         for code in wanted:
