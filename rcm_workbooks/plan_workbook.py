@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .plan import Label, Plan, load_plan
+from .core.plan import Label, Plan, load_plan
 from .plan_sheets import (ACTIVITIES, BY_KIND, FIRST_ROW, GROUPS, HEADING_ROW, META_SHEET, PILLARS, PLAN,
                           PLAN_FIELDS, README_SHEET, SCHEMA, SHEETS, STATUSES, THEMES, Problem,
                           PlanWorkbookError, Rule, SheetSpec)
@@ -56,7 +56,7 @@ def export_plan(plan: Plan, new_rows: int = NEW_ROWS) -> bytes:
     """The whole plan as an .xlsx workbook (bytes), ready for `import_plan_workbook`."""
     import xlsxwriter
 
-    from .template import _lock_structure, source_time
+    from .template.build import _lock_structure, source_time
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from conftest import PLAN_YAML, PRIORITY_ACTIVITIES_YAML, plan_text_with_priorities
-from rcm_workbooks.plan import Label, PlanError, load_plan, parse_plan
+from rcm_workbooks.core.plan import Label, PlanError, load_plan, parse_plan
 from rcm_workbooks.plan_sheets import (ACTIVITIES, COUNTRIES, DEADLINES, GROUPS, MESSAGES, PILLARS, PLAN,
                                        README_SHEET, RESPONSIBLE, STATUSES, THEMES, PlanWorkbookError, Problem,
                                        Rule)
@@ -174,7 +174,7 @@ def test_adding_a_theme_and_a_spanish_label_is_written_with_a_backup(workspace, 
     assert applied.backup == workspace.plan_path.parent / "backups" / "plan_v1_2026-03-02.yaml"
     assert applied.backup.read_bytes() == before
     # The new theme is offered by the next templates.
-    from rcm_workbooks.template import TemplateSpec, build
+    from rcm_workbooks.template.build import TemplateSpec, build
 
     data, _ = build(TemplateSpec(new, "2026-H1", new.group("LABR"), new.country("GTM"), "es"))
     lists = openpyxl.load_workbook(io.BytesIO(data))["_lists"]
@@ -319,7 +319,7 @@ def test_files_that_are_not_plan_workbooks(plan, tmp_path):
     assert pdf.rule is Rule.FILE_UNREADABLE and "PDF" in pdf.message("en") and "PDF" in pdf.message("es")
     (missing,) = import_plan_workbook(tmp_path / "nowhere.xlsx")
     assert missing.rule is Rule.FILE_UNREADABLE
-    from rcm_workbooks.focal_points import write_example
+    from rcm_workbooks.mail.focal_points import write_example
 
     (other,) = import_plan_workbook(write_example(tmp_path / "focal_points.xlsx", plan))
     assert other.rule is Rule.NOT_A_PLAN
@@ -376,9 +376,9 @@ def test_codes_removed_and_plan_codes(plan):
 
 
 def test_retired_codes_leave_the_templates_lists_but_returns_still_validate(workspace, tmp_path):
-    from rcm_workbooks.fill import fill_workbook
-    from rcm_workbooks.generate import generate, select
-    from rcm_workbooks.validate import read_return
+    from rcm_workbooks.demo.fill import fill_workbook
+    from rcm_workbooks.intake.validate import read_return
+    from rcm_workbooks.template.generate import generate, select
 
     def change(wb):
         put(wb[STATUSES.name], 5, "x", col=5)  # NOT_ACHIEVED
@@ -453,7 +453,7 @@ def test_plan_workbook_saved_by_libreoffice_imports_equal(plan, tmp_path):
     """LibreOffice keeps the values but not the structure lock, and saves very hidden sheets as hidden."""
     import os
 
-    from rcm_workbooks import libreoffice as lo
+    from tests.support import libreoffice as lo
 
     if lo.find_soffice() is None:
         why = "LibreOffice (soffice) not found"
