@@ -15,12 +15,12 @@ import pytest
 
 from conftest import PLAN_YAML, PRIORITY_ACTIVITIES_YAML, plan_text_with_priorities
 from rcm_workbooks.core.plan import Label, PlanError, load_plan, parse_plan
-from rcm_workbooks.plan_sheets import (ACTIVITIES, COUNTRIES, DEADLINES, GROUPS, MESSAGES, PILLARS, PLAN,
+from rcm_workbooks.planbook.sheets import (ACTIVITIES, COUNTRIES, DEADLINES, GROUPS, MESSAGES, PILLARS, PLAN,
                                        README_SHEET, RESPONSIBLE, STATUSES, THEMES, PlanWorkbookError, Problem,
                                        Rule)
-from rcm_workbooks.plan_workbook import (apply_plan_workbook, codes_removed, export_plan, import_plan_workbook,
+from rcm_workbooks.planbook.write import (apply_plan_workbook, codes_removed, export_plan, import_plan_workbook,
                                          plan_codes)
-from rcm_workbooks.plan_yaml import backup_path, dump_plan, next_version
+from rcm_workbooks.core.plan_yaml import backup_path, dump_plan, next_version
 
 # Rows of the default plan's export: data starts on row 3, new rows follow the last entry.
 NEW_PILLAR, NEW_THEME, NEW_GROUP, NEW_COUNTRY = 6, 38, 7, 14

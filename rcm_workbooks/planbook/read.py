@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .core.cells import col_letter
-from .core.plan import _CODE, _COUNTRY, MAX_PRIORITY_ACTIVITIES  # the plan file's own rules, not a copy
-from .core.plan import (Choice, Country, Label, Pillar, Plan, PlanError, PriorityActivity, Theme, WorkingGroup,
+from ..core.cells import col_letter
+from ..core.plan import _CODE, _COUNTRY, MAX_PRIORITY_ACTIVITIES  # the plan file's own rules, not a copy
+from ..core.plan import (Choice, Country, Label, Pillar, Plan, PlanError, PriorityActivity, Theme, WorkingGroup,
                    parse_plan)
-from .plan_sheets import (COUNTRIES, FALSE_WORDS, ISO_ALPHA3, LANGUAGE_WORDS, META_SHEET, PILLARS, PLAN_FIELDS,
+from .sheets import (COUNTRIES, FALSE_WORDS, ISO_ALPHA3, LANGUAGE_WORDS, META_SHEET, PILLARS, PLAN_FIELDS,
                           README_SHEET, SHEETS, STATUSES, TRUE_WORDS, Problem, Rule, SheetSpec)
-from .intake.validate import norm
+from ..intake.validate import norm
 
 MAX_ROWS = 5000  # far beyond any plan; a sheet is never read further
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
@@ -184,8 +184,8 @@ class _Reader:
 
 
 def read_plan_workbook(source: bytes | str | Path, current: Plan | None = None) -> Plan | list[Problem]:
-    """See plan_workbook.import_plan_workbook."""
-    from .intake.reader import ReadFailure, open_return
+    """See write.import_plan_workbook."""
+    from ..intake.reader import ReadFailure, open_return
 
     name = "plan.xlsx" if isinstance(source, (bytes, bytearray)) else str(source)
     try:
@@ -207,7 +207,7 @@ def read_plan_workbook(source: bytes | str | Path, current: Plan | None = None) 
 
 
 def _unreadable(code: str, params: dict) -> Problem:
-    from .core.findings import CATALOG, Finding
+    from ..core.findings import CATALOG, Finding
 
     if code not in CATALOG:
         return Problem(Rule.FILE_UNREADABLE, "", "", {"detail": code, "detail_es": code})
@@ -218,7 +218,7 @@ def _unreadable(code: str, params: dict) -> Problem:
 
 def check_loads(r: _Reader, plan: Plan) -> None:
     """The last guard: the plan, written as YAML, must load back to itself."""
-    from .plan_yaml import dump_plan
+    from ..core.plan_yaml import dump_plan
 
     try:
         again = parse_plan(dump_plan(plan), "plan.yaml")

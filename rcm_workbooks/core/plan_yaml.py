@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .core.plan import Label, Plan, PlanError, parse_plan
+from .plan import Label, Plan, PlanError, parse_plan
 
 HEADER = """\
 # The plan behind every follow-up workbook: {title} (sections 3.8-4.3).
@@ -138,7 +138,7 @@ def save_plan(plan_path: Path, plan: Plan, now: dt.datetime | None = None) -> tu
     Return the plan as written and the backup's path (None when there was no previous file)."""
     from dataclasses import replace
 
-    from .core.files import write_atomic
+    from .files import write_atomic
 
     now = now or dt.datetime.now()
     new = replace(plan, version=next_version(plan.version), source=str(plan_path))

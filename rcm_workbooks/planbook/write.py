@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.plan import Label, Plan, load_plan
-from .plan_sheets import (ACTIVITIES, BY_KIND, FIRST_ROW, GROUPS, HEADING_ROW, META_SHEET, PILLARS, PLAN,
+from ..core.plan import Label, Plan, load_plan
+from .sheets import (ACTIVITIES, BY_KIND, FIRST_ROW, GROUPS, HEADING_ROW, META_SHEET, PILLARS, PLAN,
                           PLAN_FIELDS, README_SHEET, SCHEMA, SHEETS, STATUSES, THEMES, Problem,
                           PlanWorkbookError, Rule, SheetSpec)
 
@@ -56,7 +56,7 @@ def export_plan(plan: Plan, new_rows: int = NEW_ROWS) -> bytes:
     """The whole plan as an .xlsx workbook (bytes), ready for `import_plan_workbook`."""
     import xlsxwriter
 
-    from .template.build import _lock_structure, source_time
+    from ..template.build import _lock_structure, source_time
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
@@ -246,7 +246,7 @@ def import_plan_workbook(source: bytes | str | Path, current: Plan | None = None
 
     With `current` (the workspace's plan) the workbook must hold the same plan id and have been
     exported from its present version, so an old export cannot undo later changes."""
-    from .plan_workbook_read import read_plan_workbook
+    from .read import read_plan_workbook
 
     return read_plan_workbook(source, current)
 
@@ -301,7 +301,7 @@ def apply_plan_workbook(plan_path: Path, source: bytes | str | Path, in_use: Ite
     """Check a plan workbook against the plan file and, when nothing is wrong and something
     changed, write it (atomically, version raised, the previous file kept as a dated backup).
     Raise PlanWorkbookError with every problem otherwise; the plan file is then untouched."""
-    from .plan_yaml import save_plan
+    from ..core.plan_yaml import save_plan
 
     current = load_plan(plan_path)
     result = import_plan_workbook(source, current)
