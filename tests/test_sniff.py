@@ -244,7 +244,7 @@ def test_hostile_containers_are_bounded():
 def test_a_strict_template_reads_like_its_transitional_twin():
     from python_calamine import CalamineWorkbook
 
-    from rcm_workbooks.reader import open_return
+    from rcm_workbooks.intake.reader import open_return
 
     corpus = Path(__file__).resolve().parent / "corpus"
     original = next(p for p in sorted(corpus.glob("*.xlsx")) if "Panam" in p.name).read_bytes()
