@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -18,17 +19,30 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_CANNOT_RUN)
 
 
+def _words(lang: str | None) -> dict:
+    from .core.texts import WORKSPACE
+
+    return WORKSPACE.get(lang or "en", WORKSPACE["en"])
+
+
+def _counted(entry, count: int, **params) -> str:
+    return entry[0 if count == 1 else 1].format(count=count, **params)
+
+
 def handled(fn):
     """Turn the library's expected errors into one line and exit 2; hide tracebacks unless --debug."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .core.files import WorkspaceError
+        from .core.files import NotAWorkspace, WorkspaceError
         from .core.plan import PlanError
         from .template.build import TemplateError
 
         try:
             return fn(*args, **kwargs)
+        except NotAWorkspace as exc:
+            key = "not-in-a-workspace" if exc.params["searched"] else "not-a-workspace"
+            _fail(_words(kwargs.get("lang"))[key].format(flag="-C", **exc.params))
         except PlanError as exc:
             click.echo("Error: the plan is not valid:", err=True)
             for p in exc.problems:
@@ -52,11 +66,30 @@ def handled(fn):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _WholeFirstSentence:
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence, whole: click would cut it with "..." to the terminal's width; the
+        listing wraps it instead (the sentences are written to fit in 80 columns)."""
+        words = inspect.cleandoc(self.short_help or self.help or "").split("\n\n")[0].split()
+        words = words[1:] if words[:1] == ["\b"] else words
+        end = next((i + 1 for i, w in enumerate(words) if w.endswith(".")), len(words))
+        return " ".join(words[:end])
+
+
+class _Command(_WholeFirstSentence, click.Command):
+    pass
+
+
+class _Group(_WholeFirstSentence, click.Group):
+    command_class = _Command
+    group_class = type  # sub-groups (plan) are made like this one
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rcm")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
-@click.option("-C", "--workspace", "workspace", default=".", show_default=True,
-              type=click.Path(file_okay=False), help="The workspace folder to work in.")
+@click.option("-C", "--workspace", "workspace", type=click.Path(file_okay=False),
+              help="The workspace folder (default: the one the current folder is in).")
 @click.pass_context
 def cli(ctx, debug, workspace):
     """Follow-up matrix workbooks for the Regional Conference on Migration.
@@ -79,7 +112,10 @@ def _workspace(ctx):
 @click.argument("directory", type=click.Path(file_okay=False))
 @handled
 def init(directory):
-    """Make a new workspace DIRECTORY with the default plan (Strategic Plan 2019-2022)."""
+    """Make a new workspace DIRECTORY with the default plan.
+
+    The default plan is the Strategic Plan 2019-2022.
+    """
     from .workspace import init_workspace
 
     ws = init_workspace(directory)
@@ -100,7 +136,10 @@ def plan():
 @click.pass_context
 @handled
 def plan_check(ctx, plan_file):
-    """Validate the plan; exit 2 with every problem (file, line, key) if it is broken."""
+    """Validate the plan; list every problem with its line and key.
+
+    Exit 2 if the plan is broken.
+    """
     from .core.plan import load_plan
 
     path = Path(plan_file) if plan_file else _workspace(ctx).plan_path
@@ -119,7 +158,10 @@ def plan_check(ctx, plan_file):
 @click.pass_context
 @handled
 def plan_show(ctx, fmt, lang, plan_file):
-    """Print the plan: codes and labels (JSON: both languages, for scripts)."""
+    """Print the plan's codes and labels.
+
+    With --format json: both languages, for scripts.
+    """
     from .core.plan import load_plan
 
     p = load_plan(Path(plan_file) if plan_file else _workspace(ctx).plan_path)
@@ -152,11 +194,17 @@ def plan_show(ctx, fmt, lang, plan_file):
 @click.option("--carry-forward", "carry", is_flag=True,
               help="Pre-fill each workbook with its latest activities of earlier periods, from the registry.")
 @click.option("--db", type=click.Path(dir_okay=False), help="The registry (default: registry.sqlite in the workspace).")
+@click.option("--force", is_flag=True, help="Overwrite templates of the period that exist already.")
 @click.pass_context
 @handled
-def generate(ctx, period, groups, countries, lang, due, rows, carry, db):
-    """Write one locked workbook per working group x country into outbox/PERIOD/templates/."""
+def generate(ctx, period, groups, countries, lang, due, rows, carry, db, force):
+    """Write one locked workbook per working group and country.
+
+    Into outbox/PERIOD/templates/COUNTRY/. A template that exists already is not overwritten
+    without --force (it may have been e-mailed); the missing ones are written.
+    """
     from .core.periods import parse_date, parse_period
+    from .template.generate import DueBeforePeriod, TemplatesExist
     from .template.generate import generate as run
 
     ws = _workspace(ctx)
@@ -177,12 +225,19 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db):
             return rows_
     try:
         made = run(ws, plan_, period, groups=list(groups), countries=list(countries), lang=lang,
-                   due=due_date, rows=rows, prefill=prefill)
+                   due=due_date, rows=rows, prefill=prefill, force=force)
+    except TemplatesExist as exc:
+        _refuse_overwrite(ws, exc, lang)
+    except DueBeforePeriod as exc:
+        _fail(_words(lang)["due-before-period"].format(flag="--due", **exc.params))
     finally:
         if registry is not None:
             registry.close()
     folder = ws.templates_dir(period)
     click.echo(f"Wrote {len(made)} workbooks for {period} into {folder}")
+    replaced = sum(g.replaced for g in made)
+    if replaced:
+        click.echo(_counted(_words(lang)["templates-replaced"], replaced, flag="--force"))
     if carry:
         click.echo(f"  carried forward {len(carried)} activities of earlier periods, with their refs")
     by_country: dict[str, list[str]] = {}
@@ -190,6 +245,18 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db):
         by_country.setdefault(f"{g.country} ({g.language})", []).append(g.working_group)
     for country, gs in by_country.items():
         click.echo(f"  {country}: {', '.join(gs)}")
+
+
+def _refuse_overwrite(ws, exc, lang, shown: int = 3) -> None:
+    """Which templates are in the way (the first few, from the workspace), why, and what to do."""
+    words, paths = _words(lang), exc.params["paths"]
+    click.echo("Error: " + _counted(words["templates-exist"], len(paths), period=exc.params["period"]), err=True)
+    for path in paths[:shown]:
+        click.echo(f"  {path.relative_to(ws.root).as_posix()}", err=True)
+    if len(paths) > shown:
+        click.echo("  " + words["templates-exist-more"].format(count=len(paths) - shown), err=True)
+    click.echo(_counted(words["templates-exist-why"], len(paths), flag="--force"), err=True)
+    sys.exit(EXIT_CANNOT_RUN)
 
 
 def _plan_for(ctx):
@@ -243,7 +310,10 @@ def _render_returns(returns, lang):
 @click.pass_context
 @handled
 def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
-    """The findings for returned workbooks (files or folders), without consolidating anything."""
+    """List the findings of returned workbooks (files or folders).
+
+    Nothing is consolidated or written.
+    """
     from .core.findings import count_by_severity
     from .core.periods import parse_period
     from .intake.consolidate import file_entry, validate_paths
@@ -276,15 +346,22 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
 @click.pass_context
 @handled
 def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max_file_mb):
-    """Validate every return in inbox/ and write the consolidated matrix, summaries and feedback."""
+    """Validate the returns in inbox/ and consolidate them.
+
+    The consolidated matrix, summaries and feedback copies go into outbox/PERIOD/.
+    """
     from .core.periods import parse_period
+    from .round import NothingToConsolidate
     from .round import consolidate as run
 
     ws = _workspace(ctx)
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
-    result = run(ws, ws.load_plan(), period=period, inbox=Path(inbox) if inbox else None,
-                 out=Path(out) if out else None, lang=lang, limits=_limits(max_unzipped_mb, max_file_mb),
-                 db=Path(db) if db else None)
+    try:
+        result = run(ws, ws.load_plan(), period=period, inbox=Path(inbox) if inbox else None,
+                     out=Path(out) if out else None, lang=lang, limits=_limits(max_unzipped_mb, max_file_mb),
+                     db=Path(db) if db else None)
+    except NothingToConsolidate as exc:
+        _nothing_to_consolidate(exc, lang, as_json)
     summary = result.summary(lang)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -302,6 +379,17 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
     sys.exit(result.exit_code)
 
 
+def _nothing_to_consolidate(exc, lang, as_json) -> None:
+    inbox = Path(exc.params["inbox"]).resolve()
+    message = _words(lang)["inbox-empty"].format(inbox=inbox)
+    if as_json:
+        click.echo(json.dumps({"error": exc.problem, "inbox": str(inbox), "message": message, "files_seen": 0,
+                               "outputs": []}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(message)
+    sys.exit(EXIT_REJECTED)
+
+
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--period", default="2025-H1", show_default=True)
@@ -309,7 +397,10 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
               help="2: also the next period, with activities carried forward, and the annual report.")
 @handled
 def demo(directory, period, rounds):
-    """Run a whole round on synthetic returns in a new folder (default ./rcm-demo-N)."""
+    """Run a whole round on synthetic returns, in a new folder.
+
+    DIRECTORY defaults to ./rcm-demo-N.
+    """
     from .demo.run import run_demo
 
     result = run_demo(directory, period, rounds=rounds)
@@ -349,7 +440,10 @@ def history(ctx, ref, country, group, fmt, lang, db):
 @click.pass_context
 @handled
 def report(ctx, year, lang, out, db):
-    """The annual report draft (Strategic Plan 4.2 a-c) as a Word document, from the registry."""
+    """Write the annual report draft (.docx) from the registry.
+
+    The report of the Strategic Plan's section 4.2 a-c, as a Word document.
+    """
     from .core.files import WorkspaceError
     from .registry.report import report_data, write_report
     from .registry.store import Registry, default_db_path
@@ -383,7 +477,9 @@ def report(ctx, year, lang, out, db):
 @click.pass_context
 @handled
 def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port, starttls, smtp_user, yes):
-    """Write one e-mail (.eml) per focal point, with their workbooks attached; optionally send them.
+    """Write an e-mail (.eml) per focal point, workbooks attached.
+
+    With --send, send them too.
 
     \b
     The focal points are listed in templates/focal_points.xlsx (or .csv).

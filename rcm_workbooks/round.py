@@ -28,6 +28,17 @@ from .registry.store import (
 )
 
 
+class NothingToConsolidate(Exception):
+    """The inbox holds no file at all: nothing is read, recorded or written (exit 1, not 2: the
+    command could run, there was just nothing to run on)."""
+
+    problem = "inbox-empty"
+
+    def __init__(self, inbox: Path):
+        self.params = {"inbox": inbox}
+        super().__init__(f"nothing to consolidate: the inbox {inbox} is empty.")
+
+
 def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: Path | None = None,
                 out: Path | None = None, lang: str = "en", limits: ReadLimits = ReadLimits(),
                 write: bool = True, lock_wait: float = 30.0, db: Path | None = None) -> Consolidation:
@@ -37,7 +48,10 @@ def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: 
     out = Path(out) if out else ws.outbox
     if not inbox.is_dir():
         raise WorkspaceError(f"the inbox {inbox} does not exist; create it and drop the returned workbooks into it.")
-    returns = read_all(scan([inbox]), plan, period=period, limits=limits)
+    files = scan([inbox])
+    if not files:  # before the registry is opened: an empty inbox leaves no trace
+        raise NothingToConsolidate(inbox)
+    returns = read_all(files, plan, period=period, limits=limits)
     with Registry.open(Path(db) if db else default_db_path(ws)) as registry:
         if period:
             _set_aside_earlier_rounds(registry, returns, period)

@@ -20,7 +20,7 @@ from rcm_workbooks.template.build import (
     file_name,
     row_digest,
 )
-from rcm_workbooks.template.generate import generate
+from rcm_workbooks.template.generate import TemplatesExist, generate
 
 META_KEYS = (
     ["schema", "plan_id", "plan_version", "period", "working_group", "country", "language", "due_date",
@@ -583,8 +583,12 @@ def test_generate_overwrites_existing_round(workspace, plan, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     first = generate(workspace, plan, PERIOD, groups=["PROT"], countries=["GTM"], due=DUE)
     old_id = read_meta(first[0].path)["template_id"]
-    second = generate(workspace, plan, PERIOD, groups=["PROT"], countries=["GTM"], due=DUE, rows=5)
-    assert first[0].path == second[0].path
+    with pytest.raises(TemplatesExist) as refused:  # they may have been e-mailed: only on purpose
+        generate(workspace, plan, PERIOD, groups=["PROT"], countries=["GTM"], due=DUE, rows=5)
+    assert refused.value.params == {"period": PERIOD, "paths": [first[0].path]}
+    assert read_meta(first[0].path)["template_id"] == old_id
+    second = generate(workspace, plan, PERIOD, groups=["PROT"], countries=["GTM"], due=DUE, rows=5, force=True)
+    assert first[0].path == second[0].path and second[0].replaced and not first[0].replaced
     meta = read_meta(second[0].path)
     assert int(meta["last_row"]) - int(meta["first_row"]) + 1 == 5
     assert meta["template_id"] != old_id

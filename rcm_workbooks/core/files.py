@@ -41,14 +41,30 @@ class Workspace:
         return load_plan(self.plan_path)
 
 
-def open_workspace(path: str | Path = ".") -> Workspace:
-    root = Path(path).resolve()
-    ws = Workspace(root)
-    if not ws.plan_path.is_file():
-        raise WorkspaceError(
-            f"{root} is not a workspace: templates/plan.yaml is missing. "
-            "Run the command inside a workspace, or make one with `rcm init DIR`.")
-    return ws
+class NotAWorkspace(WorkspaceError):
+    """No workspace where the command was pointed (`searched`: nor in any folder above `start`)."""
+
+    problem = "not-a-workspace"
+
+    def __init__(self, start: Path, searched: bool):
+        self.params = {"start": start, "searched": searched}
+        where = "nor inside one" if searched else "templates/plan.yaml is missing"
+        super().__init__(f"{start} is not a workspace, {where}; make one with `rcm init DIR`.")
+
+
+def open_workspace(path: str | Path | None = None) -> Workspace:
+    """The workspace at `path`; without one, the first folder from the current one up that holds
+    templates/plan.yaml, as git finds its repository from any sub-folder."""
+    if path is not None:
+        root = Path(path).resolve()
+        if not Workspace(root).plan_path.is_file():
+            raise NotAWorkspace(root, searched=False)
+        return Workspace(root)
+    start = Path.cwd().resolve()
+    for folder in (start, *start.parents):
+        if Workspace(folder).plan_path.is_file():
+            return Workspace(folder)
+    raise NotAWorkspace(start, searched=True)
 
 
 def _umask() -> int:

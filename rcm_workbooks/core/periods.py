@@ -23,6 +23,12 @@ def period_sort_key(period: str) -> tuple[int, int]:
     return int(year), {"": 0, "H1": 1, "H2": 2}.get(half, 0)
 
 
+def period_start(period: str) -> dt.date:
+    """The first day of a period: 1 January, or 1 July for a second half-year."""
+    year, _, half = period.partition("-")
+    return dt.date(int(year), 7 if half == "H2" else 1, 1)
+
+
 def parse_date(text: str | None, what: str = "--due") -> dt.date | None:
     if text is None or text == "":
         return None

@@ -32,6 +32,58 @@ HEADERS = {
     },
 }
 
+# --- generate and workspace ---
+# The command line's words for where the workspace is, `rcm generate`'s refusals and an empty inbox.
+# {flag} is the command line's option: the library never names one. A pair is (one, several).
+WORKSPACE = {
+    "en": {
+        "not-a-workspace": "{start} is not a workspace: templates/plan.yaml is missing. "
+                           "Name a workspace with {flag} DIR, or make one with `rcm init DIR`.",
+        "not-in-a-workspace": "{start} is not a workspace, nor inside one: no folder from there up holds "
+                              "templates/plan.yaml. Run the command inside a workspace or name one with {flag} DIR, "
+                              "or make one with `rcm init DIR`.",
+        "templates-exist": ("1 template of {period} exists already; nothing was written.",
+                            "{count} templates of {period} exist already; nothing was written."),
+        "templates-exist-more": "and {count} more",
+        "templates-exist-why": ("It may have been e-mailed to its focal point already, and returns are matched by "
+                                "the ids inside it: keep the copy that was sent. To write it again anyway, add {flag}.",
+                                "They may have been e-mailed to the focal points already, and returns are matched by "
+                                "the ids inside them: keep the copies that were sent. To write them again anyway, "
+                                "add {flag}."),
+        "templates-replaced": ("Overwrote 1 template that existed already ({flag}): send the new one to its "
+                               "focal point if the old one was sent.",
+                               "Overwrote {count} templates that existed already ({flag}): send the new ones to "
+                               "the focal points if the old ones were sent."),
+        "due-before-period": "{flag} {due} is before {period} begins ({start}); give a date on or after {start}.",
+        "inbox-empty": "Nothing to consolidate: there is no file in {inbox}. Drop the returned workbooks or "
+                       "saved e-mails into {inbox}, then run rcm consolidate again.",
+    },
+    "es": {
+        "not-a-workspace": "{start} no es un espacio de trabajo: falta templates/plan.yaml. "
+                           "Indique un espacio de trabajo con {flag} CARPETA o cree uno con `rcm init CARPETA`.",
+        "not-in-a-workspace": "{start} no es un espacio de trabajo ni está dentro de uno: ninguna carpeta de allí "
+                              "hacia arriba contiene templates/plan.yaml. Ejecute el comando dentro de un espacio "
+                              "de trabajo o indique uno con {flag} CARPETA, o cree uno con `rcm init CARPETA`.",
+        "templates-exist": ("Ya existe 1 plantilla de {period}; no se escribió nada.",
+                            "Ya existen {count} plantillas de {period}; no se escribió nada."),
+        "templates-exist-more": "y {count} más",
+        "templates-exist-why": ("Puede que ya se haya enviado por correo a su punto focal, y las devoluciones se "
+                                "reconocen por los identificadores que lleva dentro: conserve la copia enviada. "
+                                "Para escribirla de nuevo de todos modos, agregue {flag}.",
+                                "Puede que ya se hayan enviado por correo a los puntos focales, y las devoluciones "
+                                "se reconocen por los identificadores que llevan dentro: conserve las copias "
+                                "enviadas. Para escribirlas de nuevo de todos modos, agregue {flag}."),
+        "templates-replaced": ("Se sobrescribió 1 plantilla que ya existía ({flag}): envíe la nueva a su punto "
+                               "focal si ya se había enviado la anterior.",
+                               "Se sobrescribieron {count} plantillas que ya existían ({flag}): envíe las nuevas "
+                               "a los puntos focales si ya se habían enviado las anteriores."),
+        "due-before-period": "{flag} {due} es anterior al inicio de {period} ({start}); indique una fecha a partir "
+                             "del {start}.",
+        "inbox-empty": "Nada que consolidar: no hay ningún archivo en {inbox}. Coloque los libros devueltos o los "
+                       "correos guardados en {inbox} y vuelva a ejecutar rcm consolidate.",
+    },
+}
+
 # Input messages: Excel allows 32 characters of title and 255 of message.
 HELP = {
     "en": {

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.files import Workspace, WorkspaceError, write_atomic
+from ..core.periods import period_start
 from ..core.plan import Plan
 from .build import TemplateSpec, build, file_name, priority_rows
 
@@ -17,6 +18,26 @@ class Generated:
     working_group: str
     language: str
     meta: dict
+    replaced: bool = False  # a template of the same name was there before (overwritten on purpose)
+
+
+class TemplatesExist(WorkspaceError):
+    """Templates of this round are on disk already: they may have been e-mailed, and returns are
+    matched by the ids written in them, so a new copy is only written when asked for."""
+
+    problem = "templates-exist"
+
+    def __init__(self, period: str, paths: list[Path]):
+        self.params = {"period": period, "paths": list(paths)}
+        super().__init__(f"{len(paths)} templates of {period} exist already, e.g. {paths[0]}; nothing was written.")
+
+
+class DueBeforePeriod(WorkspaceError):
+    problem = "due-before-period"
+
+    def __init__(self, due: dt.date, period: str, start: dt.date):
+        self.params = {"due": due, "period": period, "start": start}
+        super().__init__(f"the due date {due} is before {period} begins ({start}).")
 
 
 def select(plan: Plan, groups: list[str] | None, countries: list[str] | None):
@@ -37,9 +58,16 @@ def select(plan: Plan, groups: list[str] | None, countries: list[str] | None):
 
 
 def generate(ws: Workspace, plan: Plan, period: str, *, groups=None, countries=None, lang: str | None = None,
-             due: dt.date | None = None, rows: int = 30, prefill=None) -> list[Generated]:
-    """Write the templates; `prefill(group, country)` may supply extra pre-filled rows (carry-forward)."""
+             due: dt.date | None = None, rows: int = 30, prefill=None, force: bool = False) -> list[Generated]:
+    """Write the templates; `prefill(group, country)` may supply extra pre-filled rows (carry-forward).
+    Refuses, before writing anything, to replace an existing template unless `force`."""
     chosen_groups, chosen_countries = select(plan, groups, countries)
+    if due is not None and due < period_start(period):
+        raise DueBeforePeriod(due, period, period_start(period))
+    existing = [path for path in (_path(ws, period, g, c) for c in chosen_countries for g in chosen_groups)
+                if path.exists()]
+    if existing and not force:
+        raise TemplatesExist(period, existing)
     out = []
     for country in chosen_countries:
         language = lang or country.language
@@ -49,7 +77,11 @@ def generate(ws: Workspace, plan: Plan, period: str, *, groups=None, countries=N
                 rows_pre = rows_pre + tuple(prefill(group, country))
             spec = TemplateSpec(plan, period, group, country, language, due, rows, rows_pre)
             data, meta = build(spec)
-            path = ws.templates_dir(period) / country.code / file_name(period, group.code, country.code)
+            path = _path(ws, period, group, country)
             write_atomic(path, data)
-            out.append(Generated(path, country.code, group.code, language, meta))
+            out.append(Generated(path, country.code, group.code, language, meta, replaced=path in existing))
     return out
+
+
+def _path(ws: Workspace, period: str, group, country) -> Path:
+    return ws.templates_dir(period) / country.code / file_name(period, group.code, country.code)
