@@ -114,16 +114,17 @@ def _workspace(ctx):
 def init(directory):
     """Make a new workspace DIRECTORY with the default plan.
 
-    The default plan is the Strategic Plan 2019-2022.
+    The default plan is the Strategic Plan 2019-2022. The lines it prints are in English.
     """
+    from .core.texts import say
     from .workspace import init_workspace
 
     ws = init_workspace(directory)
-    click.echo(f"Workspace ready: {ws.root}")
-    click.echo(f"  plan:   {ws.plan_path}")
-    click.echo(f"  focal points: {ws.root / 'templates' / 'focal_points.xlsx'}   (fictitious examples: replace them)")
-    click.echo(f"  inbox:  {ws.inbox}   (drop returned workbooks here)")
-    click.echo(f"  outbox: {ws.outbox}  (templates and consolidated outputs appear here)")
+    click.echo(say("init.ready", root=ws.root))
+    click.echo(say("init.plan", path=ws.plan_path))
+    click.echo(say("init.focal_points", path=ws.root / "templates" / "focal_points.xlsx"))
+    click.echo(say("init.inbox", path=ws.inbox))
+    click.echo(say("init.outbox", path=ws.outbox))
 
 
 @cli.group()
@@ -138,17 +139,19 @@ def plan():
 def plan_check(ctx, plan_file):
     """Validate the plan; list every problem with its line and key.
 
-    Exit 2 if the plan is broken.
+    Exit 2 if the plan is broken. The lines it prints are in English.
     """
     from .core.plan import load_plan
+    from .core.texts import say
 
     path = Path(plan_file) if plan_file else _workspace(ctx).plan_path
     p = load_plan(path)
-    themes = sum(len(x.themes) for x in p.pillars)
-    click.echo(f"{path}: OK — plan {p.id} version {p.version}: {len(p.pillars)} pillars, {themes} themes, "
-               f"{len(p.working_groups)} working groups, {len(p.countries)} countries, "
-               f"{len(p.responsible_parties)} responsible parties, {len(p.statuses)} statuses, "
-               f"{len(p.deadlines)} deadlines.")
+    sizes = {"pillars": len(p.pillars), "themes": sum(len(x.themes) for x in p.pillars),
+             "working_groups": len(p.working_groups), "countries": len(p.countries),
+             "responsible_parties": len(p.responsible_parties), "statuses": len(p.statuses),
+             "deadlines": len(p.deadlines)}
+    counts = ", ".join(say(f"n.{k}", n=n) for k, n in sizes.items())
+    click.echo(say("plan.ok", path=path, id=p.id, version=p.version, counts=counts))
 
 
 @plan.command("show")
@@ -163,21 +166,22 @@ def plan_show(ctx, fmt, lang, plan_file):
     With --format json: both languages, for scripts.
     """
     from .core.plan import load_plan
+    from .core.texts import say
 
     p = load_plan(Path(plan_file) if plan_file else _workspace(ctx).plan_path)
     if fmt == "json":
         click.echo(p.to_json())
         return
-    click.echo(f"{p.title(lang)} ({p.id}, version {p.version})")
+    click.echo(say("plan.title", lang, title=p.title(lang), id=p.id, version=p.version))
     for pillar in p.pillars:
         click.echo(f"\n{pillar.code}  {pillar.label(lang)}")
         for t in pillar.themes:
             click.echo(f"    {pillar.code}/{t.code:<4} {t.label(lang)}")
-    sections = [("Working groups", p.working_groups), ("Countries", p.countries),
-                ("Responsible parties", p.responsible_parties), ("Statuses", p.statuses),
-                ("Deadlines", p.deadlines)]
+    sections = [("working_groups", p.working_groups), ("countries", p.countries),
+                ("responsible_parties", p.responsible_parties), ("statuses", p.statuses),
+                ("deadlines", p.deadlines)]
     for title, items in sections:
-        click.echo(f"\n{title}:")
+        click.echo(f"\n{say('plan.' + title, lang)}:")
         for item in items:
             extra = f"  [{item.language}]" if hasattr(item, "language") else ""
             click.echo(f"    {item.code:<13} {item.label(lang)}{extra}")
@@ -187,7 +191,8 @@ def plan_show(ctx, fmt, lang, plan_file):
 @click.option("--period", required=True, help="Reporting period: YYYY, YYYY-H1 or YYYY-H2.")
 @click.option("--group", "groups", multiple=True, help="Working group code (repeatable); default all.")
 @click.option("--country", "countries", multiple=True, help="Country code (repeatable); default all.")
-@click.option("--lang", type=click.Choice(["en", "es"]), help="Language of every workbook; default each country's own.")
+@click.option("--lang", type=click.Choice(["en", "es"]),
+              help="Language of every workbook (and of these lines); default each country's own (lines in English).")
 @click.option("--due", help="Due date of the returns, YYYY-MM-DD.")
 @click.option("--rows", type=click.IntRange(0, 10_000), default=30, show_default=True,
               help="Empty input rows per workbook.")
@@ -204,6 +209,7 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db, force):
     without --force (it may have been e-mailed); the missing ones are written.
     """
     from .core.periods import parse_date, parse_period
+    from .core.texts import say
     from .template.generate import DueBeforePeriod, TemplatesExist
     from .template.generate import generate as run
 
@@ -234,12 +240,13 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db, force):
         if registry is not None:
             registry.close()
     folder = ws.templates_dir(period)
-    click.echo(f"Wrote {len(made)} workbooks for {period} into {folder}")
+    words = lang or "en"
+    click.echo(say("generate.wrote", words, n=len(made), period=period, folder=folder))
     replaced = sum(g.replaced for g in made)
     if replaced:
         click.echo(_counted(_words(lang)["templates-replaced"], replaced, flag="--force"))
     if carry:
-        click.echo(f"  carried forward {len(carried)} activities of earlier periods, with their refs")
+        click.echo(say("generate.carried", words, n=len(carried)))
     by_country: dict[str, list[str]] = {}
     for g in made:
         by_country.setdefault(f"{g.country} ({g.language})", []).append(g.working_group)
@@ -399,12 +406,12 @@ def _nothing_to_consolidate(exc, lang, as_json) -> None:
 def demo(directory, period, rounds):
     """Run a whole round on synthetic returns, in a new folder.
 
-    DIRECTORY defaults to ./rcm-demo-N.
+    DIRECTORY defaults to ./rcm-demo-N. The lines it prints are in English.
     """
     from .demo.run import run_demo
 
     result = run_demo(directory, period, rounds=rounds)
-    for line in result.lines:
+    for line in result.lines("en"):
         click.echo(line)
     sys.exit(EXIT_OK)
 
@@ -445,6 +452,7 @@ def report(ctx, year, lang, out, db):
     The report of the Strategic Plan's section 4.2 a-c, as a Word document.
     """
     from .core.files import WorkspaceError
+    from .core.texts import say
     from .registry.report import report_data, write_report
     from .registry.store import Registry, default_db_path
 
@@ -456,9 +464,9 @@ def report(ctx, year, lang, out, db):
         raise WorkspaceError(f"the registry has no period of {year}; consolidate that year's returns first.")
     path = write_report(Path(out) if out else ws.outbox / f"report_{year}_{lang}.docx", data, plan_, lang)
     counts = {k: sum(c[k] for c in data.by_group.values()) for k in ("achieved", "in_process", "pending")}
-    click.echo(f"Wrote {path}")
-    click.echo(f"  {year} ({', '.join(data.periods)}): {len(data.activities)} activities: {counts['achieved']} achieved, "
-               f"{counts['in_process']} in process, {counts['pending']} pending")
+    click.echo(say("report.wrote", lang, path=path))
+    click.echo(say("report.counts", lang, year=year, periods=", ".join(data.periods),
+                   activities=say("n.activities", lang, n=len(data.activities)), **counts))
 
 
 @cli.command("mail")
@@ -466,7 +474,8 @@ def report(ctx, year, lang, out, db):
 @click.option("--kind", required=True, type=click.Choice(["templates", "reminders", "feedback"]),
               help="templates: the blank workbooks; reminders: for returns still missing, late or rejected; "
                    "feedback: the annotated copies from the last consolidate.")
-@click.option("--lang", type=click.Choice(["en", "es"]), help="Language of every message; default each focal point's.")
+@click.option("--lang", type=click.Choice(["en", "es"]),
+              help="Language of every message (and of these lines); default each focal point's (lines in English).")
 @click.option("--from", "sender", help="Sender, e.g. 'RCM Secretariat <es@example.org>' (default: $RCM_MAIL_FROM).")
 @click.option("--send", "do_send", is_flag=True, help="Send the messages by SMTP (default: only write the .eml drafts).")
 @click.option("--smtp-host", help="SMTP server (with --send).")
@@ -489,6 +498,7 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
 
     from .core.files import WorkspaceError
     from .core.periods import parse_period
+    from .core.texts import say
     from .mail.drafts import FROM_ENV, PASSWORD_ENV, SmtpSettings, send, write_drafts
 
     ws = _workspace(ctx)
@@ -499,37 +509,41 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
     if do_send and not sender:
         raise WorkspaceError(f"--send needs the sender address: give --from ADDRESS or set {FROM_ENV}.")
     result = write_drafts(ws, ws.load_plan(), period, kind, lang=lang, sender=sender)
+    words = lang or "en"
     for p in result.focal_points.problems:
-        click.echo(f"{p.severity}: {p.render()}", err=True)
+        click.echo(say("mail.problem", words, severity=say(f"severity.{p.severity.value}", words),
+                       text=p.render(words)), err=True)
     if result.focal_points.errors:
-        _fail(f"the focal-point list has {len(result.focal_points.errors)} error(s); fix them and run again. Nothing was written.")
+        _fail(say("mail.list_errors", words, n=len(result.focal_points.errors)))
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(say("mail.note", words, text=note.text(words)), err=True)
     for d in result.drafts:
-        files = ", ".join(p.name for p in d.attachments)
-        click.echo(f"  {d.path.name}: to {', '.join(d.recipients)}; {len(d.attachments)} attached ({files})")
+        click.echo(say("mail.draft", words, n=len(d.attachments), name=d.path.name, to=", ".join(d.recipients),
+                       files=", ".join(p.name for p in d.attachments)))
     for p in result.removed:
-        click.echo(f"  removed {p.name} (from an earlier run; nothing to send to them now)")
+        click.echo(say("mail.removed", words, name=p.name))
     nothing = ", ".join(f"{fp.name} ({fp.country})" for fp in result.nothing_for)
-    click.echo(f"Wrote {len(result.drafts)} {kind} messages for {period} into {ws.period_dir(period) / 'mail' / kind}"
-               + (f"; nothing to send to {nothing}" if nothing else ""))
+    click.echo(say("mail.wrote", words, n=len(result.drafts), kind=say(f"mail.kind.{kind}", words), period=period,
+                   folder=ws.period_dir(period) / "mail" / kind)
+               + (say("mail.nothing_for", words, names=nothing) if nothing else ""))
     if not do_send or not result.drafts:
         if do_send:
-            click.echo("Nothing to send.")
+            click.echo(say("mail.nothing_to_send", words))
         sys.exit(EXIT_OK)
     if not yes:
-        click.confirm(f"Send {len(result.drafts)} messages through {smtp_host}:{smtp_port} now?", abort=True)
+        click.confirm(say("mail.confirm", words, n=len(result.drafts), server=f"{smtp_host}:{smtp_port}"), abort=True)
     password = None
     if smtp_user:
         password = os.environ.get(PASSWORD_ENV)
         if password is None:
-            password = click.prompt(f"SMTP password for {smtp_user}", hide_input=True, err=True)
+            password = click.prompt(say("mail.password", words, user=smtp_user), hide_input=True, err=True)
     log = ws.period_dir(period) / "mail" / "sent.log"
     outcomes = send(result.drafts, SmtpSettings(smtp_host, smtp_port, starttls, smtp_user, sender), password, log)
     for o in outcomes:
-        click.echo(f"  {'sent  ' if o.ok else 'FAILED'} {o.draft.path.name}: {o.detail}")
+        status = say("mail.ok" if o.ok else "mail.failed", words)
+        click.echo(f"  {status:<6} {o.draft.path.name}: {o.text(words)}")
     failed = sum(1 for o in outcomes if not o.ok)
-    click.echo(f"Sent {len(outcomes) - failed} of {len(outcomes)} messages; log: {log}")
+    click.echo(say("mail.sent", words, ok=len(outcomes) - failed, n=len(outcomes), log=log))
     sys.exit(EXIT_REJECTED if failed else EXIT_OK)
 
 

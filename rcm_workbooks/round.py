@@ -108,4 +108,4 @@ def _set_aside_earlier_rounds(registry, returns: list[Return], period: str) -> N
         if registry.q("SELECT 1 FROM files WHERE sha256 = ? AND period = ? AND verdict IN ('accepted', 'superseded')",
                       r.sha256, r.period):
             r.findings = [f for f in r.findings if f.code != "meta-other-period"]
-            r.ignore(f"consolidated earlier, in the round of {r.period}")
+            r.ignore("earlier-round", period=r.period)

@@ -571,7 +571,8 @@ def test_finding_code(code, tmp_path, plan, priority_plan, monkeypatch):
 
 
 def test_every_catalog_code_has_an_inline_case():
-    assert set(CASES) == set(CATALOG)
+    # the focal-point list's codes (fp-*) are produced by tests/test_mail.py
+    assert set(CASES) == {code for code, c in CATALOG.items() if c.about == "return"}
 
 
 def test_docs_findings_is_the_catalog():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import random
+import re
 import shutil
 import socket
 from email import policy
@@ -106,20 +107,24 @@ def test_list_problems_name_row_column_and_fix(workspace, plan):
         ",,,,,",                                                   # empty: ignored
     ]) + "\n")
     result = load_focal_points(path, plan)
-    errors = {(p.row, p.code, p.column) for p in result.errors}
+    errors = {(p.row, p.code, p.column, p.heading) for p in result.errors}
     assert errors == {
-        (4, "fp-bad-email", HEADINGS["email"]),
-        (5, "fp-unknown-country", HEADINGS["country"]),
-        (6, "fp-unknown-group", HEADINGS["groups"]),
-        (7, "fp-duplicate", HEADINGS["email"]),
-        (8, "fp-bad-language", HEADINGS["language"]),
-        (9, "fp-missing-value", HEADINGS["name"]),
-        (10, "fp-bad-email", HEADINGS["cc"]),
+        (4, "fp-bad-email", "email", HEADINGS["email"]),
+        (5, "fp-unknown-country", "country", HEADINGS["country"]),
+        (6, "fp-unknown-group", "groups", HEADINGS["groups"]),
+        (7, "fp-duplicate", "email", HEADINGS["email"]),
+        (8, "fp-bad-language", "language", HEADINGS["language"]),
+        (9, "fp-missing-value", "name", HEADINGS["name"]),
+        (10, "fp-bad-email", "cc", HEADINGS["cc"]),
     }
     for p in result.problems:
-        assert p.fix and p.render().startswith("focal_points.csv: ")
-    assert "row 6, column 'Working groups / Grupos de trabajo'" in next(p for p in result.errors if p.row == 6).render()
-    assert "'FOO'" in next(p for p in result.errors if p.row == 6).message
+        for lang in ("en", "es"):  # every problem says how to fix it, in either language
+            assert len(p.message(lang)) > len(p.message(lang, with_fix=False)) > 0
+            assert p.render(lang).startswith("focal_points.csv: ")
+    six = next(p for p in result.errors if p.row == 6)
+    assert "Row 6, column 'Working groups / Grupos de trabajo': 'FOO' is not a working group of the plan." in six.render()
+    assert "Fila 6, columna 'Working groups / Grupos de trabajo': 'FOO' no es un grupo de trabajo del plan." in six.render("es")
+    assert next(p for p in result.errors if p.row == 4).message().endswith("Write it as name@domain, e.g. ana.perez@example.org.")
     people = {p.row: p for p in result.people}
     assert set(people) == {2, 3}
     assert people[2].language == "es" and people[2].groups == ("PROT", "IRMM", "LABR", "BORD")
@@ -127,8 +132,38 @@ def test_list_problems_name_row_column_and_fix(workspace, plan):
     assert people[3].cc == ("x@example.org",)
     (uncovered,) = result.warnings
     assert uncovered.code == "fp-uncovered"
-    assert "CAN/IRMM" in uncovered.message and "CAN/BORD" in uncovered.message and "MEX/" not in uncovered.message
-    assert "CAN/PROT" not in uncovered.message
+    text = uncovered.message()
+    assert "CAN/IRMM" in text and "CAN/BORD" in text and "MEX/" not in text and "CAN/PROT" not in text
+    assert re.match(r"\d+ country/working-group pairs have no focal point", text)
+
+
+def test_every_focal_point_code_is_produced(workspace, plan):
+    from rcm_workbooks.core.findings import CATALOG
+
+    lists = {
+        "rows": "\n".join(["Ana,ana@example.org,MEX,ALL,,", ",,,,,", "Al,al@x y.org,GTM,ALL,,", "Bo,bo@example.org,XYZ,ALL,,",
+                           "Cy,cy@example.org,HND,FOO,,", "Di,di@example.org,PAN,ALL PROT,,", "Ed,ed@example.org,BLZ,ALL,fr,",
+                           "Ana,ana@example.org,MEX,PROT,,", ",fi@example.org,USA,ALL,,"]) + "\n",
+        "no header": None, "missing column": None, "unreadable": None,
+    }
+    found = set()
+    for name, text in lists.items():
+        path = workspace.root / "templates" / f"{name}.csv"
+        if text is not None:
+            path.write_text(CSV_HEAD + text, encoding="utf-8")
+        elif name == "no header":
+            path.write_text("a,b\n1,2\n", encoding="utf-8")
+        elif name == "missing column":
+            path.write_text("name,country,working groups\nAna,MEX,ALL\n", encoding="utf-8")
+        else:
+            path = path.with_suffix(".xlsx")
+            path.write_bytes(b"PK\x03\x04 not a zip")
+        problems = load_focal_points(path, plan).problems
+        assert problems, name
+        for p in problems:
+            assert p.message("en") != p.message("es") and p.render("en") and p.render("es")
+        found |= {p.code for p in problems}
+    assert found == {code for code, c in CATALOG.items() if c.about == "list"}
 
 
 def test_semicolon_csv_and_missing_column(workspace, plan):
@@ -138,7 +173,8 @@ def test_semicolon_csv_and_missing_column(workspace, plan):
     assert result.problems == [] and result.people[0].groups == ("PROT", "IRMM", "LABR", "BORD")
     path.write_text("Name,Country,Working groups\nAna,MEX,ALL\n", encoding="utf-8")
     (problem,) = load_focal_points(path, plan).problems
-    assert problem.code == "fp-missing-column" and "E-mail" in problem.message
+    assert problem.code == "fp-missing-column" and problem.message().startswith(
+        "The heading row lacks the column 'E-mail / Correo electrónico'.")
 
 
 # --- templates -----------------------------------------------------------------------------
@@ -390,7 +426,7 @@ def test_cli_init_writes_the_example_and_mail_sends_on_loopback(tmp_path, smtp_s
     # dry run: drafts only, the 9 focal points of countries without templates get nothing
     r = runner.invoke(cli, ["-C", str(root), "mail", "--period", PERIOD, "--kind", "templates"])
     assert r.exit_code == 0, r.output
-    assert "Wrote 2 templates messages" in r.output and len(handler.envelopes) == 0
+    assert "Wrote 2 template e-mails for" in r.output and len(handler.envelopes) == 0
     assert "pair(s) have no focal point" not in r.output
     send = ["-C", str(root), "mail", "--period", PERIOD, "--kind", "templates", "--send", "--smtp-host", "127.0.0.1",
             "--smtp-port", str(controller.port), "--no-starttls", "--smtp-user", "es", "--from", "es@example.org"]
@@ -412,4 +448,10 @@ def test_cli_init_writes_the_example_and_mail_sends_on_loopback(tmp_path, smtp_s
     (root / "templates" / "focal_points.csv").write_text(CSV_HEAD + "Ana,ana@,MEX,ALL,,\n", encoding="utf-8")
     r = runner.invoke(cli, ["-C", str(root), "mail", "--period", PERIOD, "--kind", "reminders"])
     assert r.exit_code == 2 and "fp" not in r.output.split("Error:")[-1]
-    assert "row 2, column 'E-mail / Correo electrónico': 'ana@' is not a valid e-mail address." in r.output
+    assert "error: focal_points.csv: Row 2, column 'E-mail / Correo electrónico': 'ana@' is not a valid e-mail address." in r.output
+    assert "the focal-point list has 1 error; fix it and run again." in r.output
+    r = runner.invoke(cli, ["-C", str(root), "mail", "--period", PERIOD, "--kind", "reminders", "--lang", "es"])
+    assert r.exit_code == 2
+    assert ("error: focal_points.csv: Fila 2, columna 'E-mail / Correo electrónico': 'ana@' no es una dirección "
+            "de correo electrónico válida.") in r.output
+    assert "la lista de puntos focales tiene 1 error; corríjalo" in r.output

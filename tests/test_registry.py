@@ -295,6 +295,11 @@ def test_history(scenario):
     assert lines[0].split()[:5] == ["ref", "country", "group", H1, H2]
     assert re.search(r"GTM-LABR-0001\s+GTM\s+LABR\s+In process of being implemented\s+Not achieved", text)
     assert re.search(r"GTM-LABR-0002 .*\(no status\)", text)
+    with Registry.open(scenario.db) as db:
+        texto = render_history(history(db, group="LABR"), scenario.plan, "es")
+        assert render_history(history(db, ref="NONE-0001"), scenario.plan, "es") == "Ninguna actividad del registro coincide."
+    assert texto.splitlines()[0].split()[:5] == ["ref.", "país", "grupo", H1, H2]
+    assert re.search(r"GTM-LABR-0002 .*\(sin estado\)", texto)
 
 
 def test_history_cli(scenario):

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .texts import TERMS, say
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -15,15 +17,23 @@ class Severity(str, Enum):
     INFO = "info"
 
 
+# Parameters that carry data (what was typed, names, numbers, cells, codes of the plan): shown as
+# they are in every language. Any other placeholder is a code worded by a table of texts.TERMS.
+DATA_PARAMS = frozenset({"value", "detail", "other", "expected", "allowed", "column_label", "limit", "sender",
+                         "date", "n", "codes", "period"})
+
+
 @dataclass(frozen=True)
 class Code:
     code: str
     severity: Severity
-    scope: str  # file | row | cell: what an error of this code rejects
-    en: str
-    es: str
+    scope: str  # file | row | cell (| list): what an error of this code rejects
+    en: str | tuple[str, str]  # a pair is (one, other), chosen by the parameter n
+    es: str | tuple[str, str]
     fix_en: str = ""
     fix_es: str = ""
+    terms: dict = field(default_factory=dict)  # placeholder -> table of texts.TERMS
+    about: str = "return"  # return | list (the focal-point list)
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -34,7 +44,8 @@ _CATALOG = [
          "Ask the focal point to send the workbook again.", "Pida al punto focal que envíe el libro de nuevo."),
     Code("file-not-spreadsheet", E, "file", "This is not an Excel workbook: it looks like {kind}.",
          "Esto no es un libro de Excel: parece {kind}.",
-         "Ask the focal point for the filled-in .xlsx workbook.", "Pida al punto focal el libro .xlsx completado."),
+         "Ask the focal point for the filled-in .xlsx workbook.", "Pida al punto focal el libro .xlsx completado.",
+         terms={"kind": "file_kind"}),
     Code("file-damaged", E, "file", "The workbook is damaged and cannot be opened ({detail}).",
          "El libro está dañado y no se puede abrir ({detail}).",
          "Ask the focal point to save it again in Excel and resend it.",
@@ -57,12 +68,12 @@ _CATALOG = [
     Code("file-old-format", E, "file", "This is an old {kind} file and its follow-up data cannot be read from it.",
          "Este es un archivo {kind} antiguo y no se pueden leer sus datos de seguimiento.",
          "Ask the focal point to open it and save it as Excel Workbook (.xlsx).",
-         "Pida al punto focal que lo abra y lo guarde como Libro de Excel (.xlsx)."),
+         "Pida al punto focal que lo abra y lo guarde como Libro de Excel (.xlsx).", terms={"kind": "format"}),
     Code("file-macros", I, "file", "The workbook is macro-enabled (.xlsm); only cell values were read, no macro was run.",
          "El libro tiene macros (.xlsm); solo se leyeron los valores, no se ejecutó ninguna macro."),
     Code("file-converted", I, "file", "The workbook was read from a file in {kind} format.",
-         "El libro se leyó de un archivo en formato {kind}."),
-    Code("file-ignored", I, "file", "Ignored: {detail}.", "Ignorado: {detail}."),
+         "El libro se leyó de un archivo en formato {kind}.", terms={"kind": "format"}),
+    Code("file-ignored", I, "file", "Ignored: {reason}.", "Ignorado: {reason}.", terms={"reason": "ignored"}),
     Code("file-duplicate", I, "file", "Same content as {other}; counted once.", "Mismo contenido que {other}; se cuenta una vez."),
     Code("file-superseded", W, "file", "Superseded by {other}, a later return for the same working group, country and period.",
          "Reemplazado por {other}, una respuesta posterior del mismo grupo de trabajo, país y período.",
@@ -84,7 +95,8 @@ _CATALOG = [
          "Send the focal point the current template.", "Envíe al punto focal la plantilla vigente."),
     Code("meta-unknown-code", E, "file", "The workbook names an unknown {what} '{value}'.",
          "El libro indica un {what} desconocido: '{value}'.",
-         "Send the focal point a fresh template.", "Envíe al punto focal una plantilla nueva."),
+         "Send the focal point a fresh template.", "Envíe al punto focal una plantilla nueva.",
+         terms={"what": "identity"}),
     Code("meta-other-period", E, "file", "The workbook is for period {value}, not {expected}.",
          "El libro es del período {value}, no del {expected}.",
          "If it is last period's file, ask for this period's; to consolidate {value}, run rcm consolidate --period {value}.",
@@ -92,7 +104,7 @@ _CATALOG = [
     Code("title-mismatch", E, "file", "The title block says {what} '{value}' but the workbook was made for '{expected}'.",
          "El encabezado dice {what} '{value}' pero el libro se hizo para '{expected}'.",
          "Send the focal point a fresh template for the right working group and country.",
-         "Envíe al punto focal una plantilla nueva del grupo de trabajo y país correctos."),
+         "Envíe al punto focal una plantilla nueva del grupo de trabajo y país correctos.", terms={"what": "identity"}),
     Code("matrix-missing", E, "file", "The follow-up matrix sheet '{expected}' is missing (sheets: {value}).",
          "Falta la hoja de la matriz de seguimiento '{expected}' (hojas: {value}).",
          "Ask the focal point not to rename or delete sheets, or send a fresh template.",
@@ -132,7 +144,8 @@ _CATALOG = [
          "La celda contiene una fórmula ({detail}); se usó el valor que mostraba, '{value}'.",
          "Please type the value instead of a formula.", "Escriba el valor en lugar de una fórmula."),
     Code("cell-not-text", I, "cell", "A {kind} was typed in a text column; it was kept as the text '{value}'.",
-         "Se escribió un {kind} en una columna de texto; se conservó como el texto '{value}'."),
+         "Se escribió {kind} en una columna de texto; se conservó como el texto '{value}'.",
+         terms={"kind": "value_kind"}),
     Code("cell-too-long", W, "cell", "The text has {detail} characters, more than Excel can show in a cell (32,767); the CSV keeps it whole.",
          "El texto tiene {detail} caracteres, más de los que Excel muestra en una celda (32.767); el CSV lo conserva completo.",
          "Please shorten it.", "Acórtelo, por favor."),
@@ -170,6 +183,50 @@ _CATALOG = [
          "La referencia {value} ya la usa otra actividad; esta fila recibió una nueva.",
          "Check with the focal point whether the row was copied; the row was kept.",
          "Confirme con el punto focal si la fila se copió; la fila se conservó."),
+    # --- the focal-point list (rcm mail): a row with an error is left out ----------------------
+    Code("fp-unreadable", E, "list", "The list cannot be read ({detail}).", "No se puede leer la lista ({detail}).",
+         "Save it again from Excel as .xlsx (or as CSV UTF-8) and run the command again.",
+         "Guárdela de nuevo desde Excel como .xlsx (o como CSV UTF-8) y vuelva a ejecutar el comando.", about="list"),
+    Code("fp-no-header", E, "list", "No heading row was found (expected: {expected}).",
+         "No se encontró la fila de encabezados (se esperaba: {expected}).",
+         "Keep the heading row of the example that rcm init writes.",
+         "Conserve la fila de encabezados del ejemplo que escribe rcm init.", about="list"),
+    Code("fp-missing-column", E, "list",
+         ("The heading row lacks the column {detail}.", "The heading row lacks {n} columns: {detail}."),
+         ("A la fila de encabezados le falta la columna {detail}.",
+          "A la fila de encabezados le faltan {n} columnas: {detail}."),
+         "Add them, with the headings of the example that rcm init writes.",
+         "Agréguelas, con los encabezados del ejemplo que escribe rcm init.", about="list"),
+    Code("fp-missing-value", E, "row", "The cell is empty.", "La celda está vacía.", "{howto}", "{howto}",
+         terms={"howto": "fp_howto"}, about="list"),
+    Code("fp-bad-email", E, "row", "'{value}' is not a valid e-mail address.",
+         "'{value}' no es una dirección de correo electrónico válida.", "{howto}", "{howto}",
+         terms={"howto": "fp_howto"}, about="list"),
+    Code("fp-unknown-country", E, "row", "'{value}' is not a country of the plan.",
+         "'{value}' no es un país del plan.", "Write one of the codes {codes}.", "Escriba uno de los códigos {codes}.",
+         about="list"),
+    Code("fp-unknown-group", E, "row",
+         ("{detail} is not a working group of the plan.", "{detail} are not working groups of the plan."),
+         ("{detail} no es un grupo de trabajo del plan.", "{detail} no son grupos de trabajo del plan."),
+         "Write ALL, or codes among {codes} separated by commas.",
+         "Escriba TODOS, o códigos entre {codes} separados por comas.", about="list"),
+    Code("fp-all-mixed", E, "row", "'{value}' mixes ALL with other codes.", "'{value}' mezcla TODOS con otros códigos.",
+         "Write either ALL or a list of codes.", "Escriba TODOS o una lista de códigos, no ambos.", about="list"),
+    Code("fp-bad-language", E, "row", "'{value}' is not a language of the templates.",
+         "'{value}' no es un idioma de las plantillas.",
+         "Write en or es, or leave it empty for the country's language.",
+         "Escriba en o es, o déjelo vacío para usar el idioma del país.", about="list"),
+    Code("fp-duplicate", E, "row", "{value} is listed again for {other} (first on row {detail}).",
+         "{value} figura de nuevo para {other} (primero en la fila {detail}).",
+         "Keep one row per person and country, with all their working groups in it.",
+         "Deje una fila por persona y país, con todos sus grupos de trabajo.", about="list"),
+    Code("fp-uncovered", W, "list",
+         ("{n} country/working-group pair has no focal point and will receive no e-mail: {detail}.",
+          "{n} country/working-group pairs have no focal point and will receive no e-mail: {detail}."),
+         ("{n} par país/grupo de trabajo no tiene punto focal y no recibirá ningún correo: {detail}.",
+          "{n} pares país/grupo de trabajo no tienen punto focal y no recibirán ningún correo: {detail}."),
+         "Add a row for each, or give an existing focal point those working groups.",
+         "Agregue una fila para cada uno, o asigne esos grupos de trabajo a un punto focal existente.", about="list"),
 ]
 
 CATALOG: dict[str, Code] = {c.code: c for c in _CATALOG}
@@ -178,6 +235,12 @@ CATALOG: dict[str, Code] = {c.code: c for c in _CATALOG}
 class _Blank(dict):
     def __missing__(self, key):
         return ""
+
+
+def _form(text: str | tuple[str, str], values: dict) -> str:
+    if isinstance(text, tuple):
+        return text[0 if str(values.get("n", "")) == "1" else 1]
+    return text
 
 
 @dataclass(frozen=True)
@@ -190,6 +253,7 @@ class Finding:
     value: str = ""
     row: int | None = None
     params: dict = field(default_factory=dict, compare=False, hash=False)
+    heading: str = ""  # the column's heading as people see it, where no cell names it (a CSV list)
 
     @property
     def severity(self) -> Severity:
@@ -199,19 +263,23 @@ class Finding:
         entry = CATALOG[self.code]
         values = _Blank(self.params)
         values.setdefault("value", self.value)
-        text = (entry.es if lang == "es" else entry.en).format_map(values)
+        for name, table in entry.terms.items():  # a code, worded in the reader's language
+            code = str(values.get(name, ""))
+            values[name] = TERMS[table][lang].get(code, code).format_map(values)
+        text = _form(entry.es if lang == "es" else entry.en, values).format_map(values)
         fix = (entry.fix_es if lang == "es" else entry.fix_en).format_map(values)
         return f"{text} {fix}".strip() if with_fix and fix else text
 
     def where(self, lang: str = "en") -> str:
-        es = lang == "es"
         parts = []
         if self.sheet:
-            parts.append(f"{'hoja' if es else 'sheet'} {self.sheet}")
+            parts.append(say("where.sheet", lang, sheet=self.sheet))
         if self.cell:
-            parts.append(f"{'celda' if es else 'cell'} {self.cell}")
+            parts.append(say("where.cell", lang, cell=self.cell))
         elif self.row:
-            parts.append(f"{'fila' if es else 'row'} {self.row}")
+            parts.append(say("where.row", lang, row=self.row))
+        if self.heading and not self.cell:
+            parts.append(say("where.column", lang, column=self.heading))
         return ", ".join(parts)
 
     def render(self, lang: str = "en") -> str:
@@ -234,23 +302,31 @@ def count_by_severity(findings) -> dict[str, int]:
 
 def catalog_markdown() -> str:
     """docs/findings.md, generated from the catalog (a test keeps the file in step)."""
-    scope = {"file": "the whole file", "row": "the row", "cell": "nothing (the value is kept)"}
+    scope = {"file": "the whole file", "row": "the row", "cell": "nothing (the value is kept)", "list": "the whole list"}
+    head = ["| code | severity | an error rejects | message (en) | what to do (en) | mensaje (es) |", "|---|---|---|---|---|---|"]
     lines = [
         "# Findings",
         "",
-        "Every problem `rcm validate` and `rcm consolidate` report has a stable code. An **error** rejects",
-        "what its scope says (the whole file, or the row); a **warning** keeps the row and asks for a look;",
-        "**info** only notes what was done. Messages are shown in English or Spanish (`--lang`).",
-        "This page is generated from `rcm_workbooks/core/findings.py`; `python3 -m rcm_workbooks.core.findings > docs/findings.md`",
-        "rewrites it.",
-        "",
-        "| code | severity | an error rejects | message (en) | what to do (en) | mensaje (es) |",
-        "|---|---|---|---|---|---|",
+        "Every problem `rcm validate` and `rcm consolidate` report has a stable code, and so has every problem",
+        "`rcm mail` finds in the focal-point list. An **error** rejects what its scope says (the whole file, the",
+        "row, or the whole list); a **warning** keeps the row and asks for a look; **info** only notes what was",
+        "done. Messages are shown in English or Spanish (`--lang`); where a message counts, the plural form is",
+        "shown here. This page is generated from `rcm_workbooks/core/findings.py`;",
+        "`python3 -m rcm_workbooks.core.findings > docs/findings.md` rewrites it.",
     ]
-    for c in _CATALOG:
-        cells = [f"`{c.code}`", c.severity.value, scope[c.scope] if c.severity is Severity.ERROR else "—",
-                 c.en, c.fix_en or "—", c.es]
-        lines.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
+    for about, title in (("return", "Returned workbooks"), ("list", "The focal-point list")):
+        lines += ["", f"## {title}", "", *head]
+        for c in (c for c in _CATALOG if c.about == about):
+            cells = [f"`{c.code}`", c.severity.value, scope[c.scope] if c.severity is Severity.ERROR else "—",
+                     _form(c.en, {}), c.fix_en or "—", _form(c.es, {})]
+            lines.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
+    lines += ["", "## Words of coded parameters", "",
+              "Some parameters carry a code; each language words it (`{kind}` of `cell-not-text`: `number`).", "",
+              "| parameter words | code | en | es |", "|---|---|---|---|"]
+    for table, words in TERMS.items():
+        for code in words["en"]:
+            cells = [table, f"`{code}`", words["en"][code], words["es"][code]]
+            lines.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -9,14 +9,58 @@ from pathlib import Path
 
 from ..core.files import WorkspaceError
 from ..core.periods import parse_period
+from ..core.texts import say
 from ..workspace import init_workspace
 
 
 @dataclass
 class DemoResult:
-    root: Path
-    lines: list[str] = field(default_factory=list)
+    """What the demo did, to be told in words by `lines`."""
+
+    root: Path  # the workspace, resolved
+    folder: Path  # the workspace as it was named (for the `cd` the demo suggests)
+    period: str
+    seconds: float = 0.0
+    workbooks: int = 0
+    returned: int = 0
+    summary: dict = field(default_factory=dict)
+    second: dict | None = None  # the next period: period, workbooks, carried, returned, summary, year, report
     consolidation: object = None
+
+    def lines(self, lang: str = "en") -> list[str]:
+        s, out = self.summary, self.root / "outbox" / self.period
+
+        def count(key: str, n: int) -> str:
+            return say(key, lang, n=n)
+
+        found = s["findings"]
+        lines = [
+            say("demo.title", lang, period=self.period, root=self.root, seconds=f"{self.seconds:.1f}"),
+            say("demo.generated", lang, workbooks=count("n.workbooks", self.workbooks), folder=out / "templates"),
+            say("demo.returned", lang, n=self.returned, inbox=self.root / "inbox"),
+            say("demo.consolidated", lang, files=count("n.files", s["files_seen"]), accepted=s["files_accepted"],
+                rejected=s["files_rejected"], superseded=s["files_superseded"], ignored=s["files_ignored"],
+                rows_merged=count("n.rows_merged", s["rows_accepted"]),
+                rows_rejected=count("n.rows_rejected", s["rows_rejected"]), errors=count("n.errors", found["error"]),
+                warnings=count("n.warnings", found["warning"]), notes=count("n.notes", found["info"])),
+            say("demo.open", lang),
+            say("demo.workbook", lang, path=out / f"consolidated_{self.period}.xlsx"),
+            f"    {out / f'consolidated_{self.period}.csv'}",
+            say("demo.feedback", lang, path=out / "feedback"),
+        ]
+        if self.second:
+            nxt = self.second
+            lines += [
+                say("demo.next", lang, period=nxt["period"], workbooks=count("n.workbooks", nxt["workbooks"]),
+                    activities=count("n.activities", nxt["carried"])),
+                say("demo.next_returned", lang, n=nxt["returned"], period=self.period,
+                    rows_merged=count("n.rows_merged", nxt["summary"]["rows_accepted"]),
+                    rows_rejected=count("n.rows_rejected", nxt["summary"]["rows_rejected"])),
+                "    " + str(self.root / "outbox" / nxt["period"] / f"consolidated_{nxt['period']}.xlsx"),
+                say("demo.report", lang, year=nxt["year"], path=nxt["report"]),
+            ]
+        lines.append(say("demo.try", lang, root=self.folder, period=self.period))
+        return lines
 
 
 def _new_folder(directory: str | None) -> Path:
@@ -65,26 +109,9 @@ def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int
         third.unlink()
         fill_workbook(Path(manifest[2]["template"]), third, late, saved_at=saved + dt.timedelta(days=20))
     result = consolidate(ws, plan, period=period, lang="en")
-    s = result.summary()
-    out = ws.period_dir(period)
-    round2 = _second_round(ws, plan, period, seed) if rounds > 1 else []
-    elapsed = time.perf_counter() - started
-    lines = [
-        f"Demo round {period} in {ws.root} ({elapsed:.1f} s)",
-        f"  1. generated {len(made)} workbooks: {ws.templates_dir(period)}",
-        f"  2. focal points returned {len(manifest)} of them, with typical mistakes, into {ws.inbox}",
-        f"  3. consolidated {s['files_seen']} files: {s['files_accepted']} accepted, {s['files_rejected']} rejected, "
-        f"{s['files_superseded']} superseded, {s['files_ignored']} ignored; "
-        f"{s['rows_accepted']} rows merged, {s['rows_rejected']} rows rejected; "
-        f"findings: {s['findings']['error']} errors, {s['findings']['warning']} warnings, {s['findings']['info']} notes",
-        "  Open:",
-        f"    {out / f'consolidated_{period}.xlsx'}   (Matrix, Summary, Returns, Findings, Rejected rows)",
-        f"    {out / f'consolidated_{period}.csv'}",
-        f"    {out / 'feedback'}/<COUNTRY>/   (a copy of each return that needs fixing, cells marked)",
-        *round2,
-        f"  Try it yourself: cd {root} && rcm consolidate --period {period}",
-    ]
-    return DemoResult(ws.root, lines, result)
+    next_round = _second_round(ws, plan, period, seed) if rounds > 1 else None
+    return DemoResult(ws.root, root, period, time.perf_counter() - started, len(made), len(manifest),
+                      result.summary(), next_round, result)
 
 
 def next_period(period: str) -> str:
@@ -94,7 +121,7 @@ def next_period(period: str) -> str:
     return f"{int(year) + 1}-H1" if half == "H2" else str(int(year) + 1)
 
 
-def _second_round(ws, plan, period: str, seed: int) -> list[str]:
+def _second_round(ws, plan, period: str, seed: int) -> dict:
     """The next period: templates carry the first round's activities forward, the focal points
     update them, and the annual report is drafted from the registry."""
     from ..registry.report import report_data, write_report
@@ -124,10 +151,5 @@ def _second_round(ws, plan, period: str, seed: int) -> list[str]:
     with Registry.open(default_db_path(ws), create=False) as registry:
         data = report_data(registry, plan, year)
     report = write_report(ws.outbox / f"report_{year}_en.docx", data, plan, "en")
-    return [
-        f"  4. next period {second}: {len(made)} workbooks carrying {len(carried)} activities forward with their refs;",
-        f"     {len(manifest)} returned; {s['rows_accepted']} rows merged, {s['rows_rejected']} rejected "
-        f"(the Progress sheet compares each activity with {period})",
-        f"    {ws.period_dir(second) / f'consolidated_{second}.xlsx'}",
-        f"  5. annual report draft {year}: {report}",
-    ]
+    return {"period": second, "workbooks": len(made), "carried": len(carried), "returned": len(manifest),
+            "summary": s, "year": year, "report": report}

@@ -130,7 +130,7 @@ def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = 
         try:
             reason = ignore_reason(path)
             if path.is_symlink():
-                reason = "a link to another file, not a file; put the file itself in the inbox"
+                reason = "link"
             if reason:
                 ret.ignore(reason)
                 slots.append(ret)

@@ -44,12 +44,13 @@ class ReadFailure(Exception):
 
 
 def ignore_reason(path: Path) -> str | None:
-    """Files that are never returns: Excel's lock files and the operating system's leftovers."""
+    """Files that are never returns: Excel's lock files and the operating system's leftovers (a code of
+    texts.TERMS['ignored'])."""
     name = path.name
     if name.startswith("~$"):
-        return "Excel lock file (~$), written while someone has the workbook open"
+        return "lock-file"
     if name.lower() in JUNK_NAMES or name.startswith("._"):
-        return "operating-system file"
+        return "system-file"
     return None
 
 
@@ -58,26 +59,27 @@ def sha256_of(data: bytes) -> str:
 
 
 def _kind_of_bytes(head: bytes) -> str:
+    """What a file that is not a workbook looks like, as a code of texts.TERMS['file_kind']."""
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return "pdf"
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff"):
-        return "a picture"
+        return "picture"
     if head.startswith(b"{\\rtf"):
-        return "an RTF document"
+        return "rtf"
     stripped = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
     if stripped.startswith(b"<"):
-        return "an HTML or XML page (perhaps a web page saved as .xlsx)"
+        return "html"
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         try:
             text = head.decode("utf-16")
         except UnicodeDecodeError:
-            return "an unknown kind of file"
+            return "unknown"
     first = text.splitlines()[0] if text.splitlines() else ""
     if first.count(",") >= 2 or first.count(";") >= 2 or first.count("\t") >= 2:
-        return "a CSV or tab-separated text file"
-    return "a plain-text file"
+        return "csv"
+    return "text"
 
 
 @dataclass
@@ -341,7 +343,7 @@ def _open_ole(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
         except Exception as exc:
             if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
                 raise ReadFailure("file-encrypted") from None
-            raise ReadFailure("file-old-format", kind="Excel 97-2003 (.xls)") from None
+            raise ReadFailure("file-old-format", kind="xls") from None
     return RawWorkbook(path, "xls", data, digest, sheets, None, None, limits, None, None, values=values)
 
 
@@ -371,12 +373,12 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
             return _open_ods(path, data, digest, limits)
         if "xl/workbook.xml" not in names:
             if "word/document.xml" in names:
-                raise ReadFailure("file-not-spreadsheet", kind="a Word document")
+                raise ReadFailure("file-not-spreadsheet", kind="word")
             if "ppt/presentation.xml" in names:
-                raise ReadFailure("file-not-spreadsheet", kind="a PowerPoint presentation")
+                raise ReadFailure("file-not-spreadsheet", kind="powerpoint")
             if "mimetype" in names:
-                raise ReadFailure("file-not-spreadsheet", kind="an OpenDocument file that is not a spreadsheet")
-            raise ReadFailure("file-not-spreadsheet", kind="a zip archive")
+                raise ReadFailure("file-not-spreadsheet", kind="opendocument")
+            raise ReadFailure("file-not-spreadsheet", kind="zip")
         vital = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"}
         if damaged & vital:
             raise ReadFailure("file-damaged", detail=f"{sorted(damaged & vital)[0]} is damaged")

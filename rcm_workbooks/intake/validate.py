@@ -12,7 +12,7 @@ from ..core.cells import col_index, col_letter
 from ..core.fields import CODED, FIELDS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
-from ..core.texts import HEADERS
+from ..core.texts import HEADERS, term
 from ..template.build import PREFILL_LOCKED, SCHEMA, row_digest
 from .reader import RawWorkbook, ReadFailure, ReadLimits, open_return, sha256_of
 
@@ -165,10 +165,11 @@ class Return:
         self.findings.append(finding)
         return finding
 
-    def ignore(self, reason: str) -> None:
-        """Set aside, not a return: lock files, OS junk, links, earlier rounds' files."""
-        self.add("file-ignored", params={"detail": reason})
-        self.verdict, self.reason = "ignored", reason
+    def ignore(self, reason: str, **params) -> None:
+        """Set aside, not a return: lock files, OS junk, links, earlier rounds' files (`reason` is a
+        code of texts.TERMS['ignored'])."""
+        self.add("file-ignored", params={"reason": reason, **params})
+        self.verdict, self.reason = "ignored", term("ignored", reason, "en").format(**params)
 
     def ignore_as_duplicate(self, other: str) -> None:
         """Same bytes as `other`, which is counted instead."""
@@ -196,7 +197,7 @@ def read_return(path: Path, name: str, plan: Plan, *, period: str | None = None,
     if wb.kind == "xlsm":
         ret.add("file-macros")
     elif wb.kind in ("ods", "xls"):
-        ret.add("file-converted", params={"kind": {"ods": "OpenDocument (.ods)", "xls": "Excel 97-2003 (.xls)"}[wb.kind]})
+        ret.add("file-converted", params={"kind": wb.kind})
     try:
         validate_workbook(ret, wb, plan, period)
     except ReadFailure as failure:  # a part needed for the data turned out unreadable
@@ -234,9 +235,8 @@ def _read_meta(ret: Return, wb: RawWorkbook) -> dict | None:
         rows = wb.meta(hidden) if hidden else None
     if rows is None:
         if wb.kind in ("xls", "ods"):
-            kind = {"xls": "Excel 97-2003 (.xls)", "ods": "OpenDocument (.ods)"}[wb.kind]
             ret.findings = [f for f in ret.findings if f.code != "file-converted"]
-            ret.add("file-old-format", params={"kind": kind})
+            ret.add("file-old-format", params={"kind": wb.kind})
         else:
             ret.add("meta-missing")
         return None
@@ -291,7 +291,7 @@ def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | No
         ret.add("meta-other-plan", sheet=META_SHEET, value=meta["plan_id"], params={"expected": plan.id})
     group, country = plan.group(meta["working_group"]), plan.country(meta["country"])
     if group is None:
-        ret.add("meta-unknown-code", sheet=META_SHEET, value=meta["working_group"], params={"what": "working group"})
+        ret.add("meta-unknown-code", sheet=META_SHEET, value=meta["working_group"], params={"what": "working_group"})
     if country is None:
         ret.add("meta-unknown-code", sheet=META_SHEET, value=meta["country"], params={"what": "country"})
     from ..core.files import WorkspaceError
@@ -400,7 +400,6 @@ def _check_title(ret: Return, rows, meta: dict, plan: Plan, group, country, shee
         "country": [country.label.en, country.label.es, country.code],
         "period": [meta["period"]],
     }
-    what = {"plan": "plan", "working_group": "working group", "country": "country", "period": "period"}
     header_row = int(float(meta.get("header_row", "1") or 1))
     above = {norm(to_text(v)[0]) for r in rows[: header_row - 1] for v in r}
     for key, options in expected.items():
@@ -418,7 +417,7 @@ def _check_title(ret: Return, rows, meta: dict, plan: Plan, group, country, shee
         if wanted & above and not _names_other(norm(value), key, plan):
             continue
         ret.add("title-mismatch", sheet=sheet, cell=cell, value=value,
-                params={"what": what[key], "expected": options[0] if key != "plan" else plan.title(ret.language)})
+                params={"what": key, "expected": options[0] if key != "plan" else plan.title(ret.language)})
 
 
 def _names_other(value: str, key: str, plan: Plan) -> bool:
@@ -485,9 +484,7 @@ def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str,
             elif special and special[0] == "formula":
                 add("cell-formula", f, value=values[f], params={"detail": special[1][:100]})
             if f in TEXT_FIELDS and kinds[f] not in (None, "error"):
-                add("cell-not-text", f, value=values[f],
-                    params={"kind": {"number": "number" if lang == "en" else "número",
-                                     "date": "date" if lang == "en" else "fecha"}.get(kinds[f], kinds[f])})
+                add("cell-not-text", f, value=values[f], params={"kind": kinds[f]})
             if len(values[f]) > EXCEL_CELL_LIMIT:
                 add("cell-too-long", f, value=values[f][:100] + "…", params={"detail": f"{len(values[f]):,}"})
         _resolve_codes(row, add, vocab, lang)

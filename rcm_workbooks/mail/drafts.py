@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..core.files import Workspace, WorkspaceError, write_atomic
 from ..core.plan import Plan
+from ..core.texts import format_date, say
 from ..intake.reader import ReadLimits
 from ..template.build import file_name
 from .focal_points import FocalPoint, FocalPointList, list_path, load_focal_points
@@ -166,65 +167,6 @@ def _match_return(path: Path, returns) -> str | None:
 
 # --- composing ---------------------------------------------------------------------------------
 
-_MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre"],
-}
-
-
-def format_date(day: dt.date | None, lang: str) -> str:
-    if day is None:
-        return {"en": "no due date was set", "es": "no se fijó fecha límite"}[lang]
-    if lang == "es":
-        return f"{day.day} de {_MONTHS['es'][day.month - 1]} de {day.year}"
-    return f"{day.day} {_MONTHS['en'][day.month - 1]} {day.year}"
-
-
-TEXTS = {
-    "en": {
-        "hello": "Dear {name},",
-        "bye": "Kind regards,",
-        "subject.templates": "{org}: follow-up matrix {period} for {country} – due {due}",
-        "subject.reminders": "Reminder – {org}: follow-up matrix {period} for {country} – due {due}",
-        "subject.feedback": "{org}: feedback on your follow-up matrix {period} for {country}",
-        "intro.templates": "Attached you will find the follow-up matrix workbooks of {country} for the reporting period {period}, one per working group:",
-        "intro.reminders": "According to our records for the reporting period {period}, the following follow-up matrix workbooks of {country} have not been received in a usable form yet:",
-        "intro.feedback": "Thank you for your returns for the reporting period {period}. Attached are copies of your workbooks of {country} with the cells that need attention marked:",
-        "what": "What to do: open each workbook in Excel, fill in one row per activity in the white cells, pick the pillar, theme, responsible party, deadline and status from the drop-down lists, and save it as an Excel workbook (.xlsx). Do not rename, add or delete sheets or columns.",
-        "what.feedback": "What to do: open each copy, read the comments on the marked cells, correct your original workbook (or the copy) and save it as an Excel workbook (.xlsx).",
-        "due": "Due date: {due}.",
-        "return": "How to return it: send the filled-in workbooks to {return_to} – simply reply to this e-mail with the files attached. Please send the .xlsx files themselves, not a PDF, a picture or a link.",
-        "state.missing": "not received yet",
-        "state.late": "not received, and the due date has passed",
-        "state.rejected": "received but could not be accepted: {reason}",
-        "attached_blank": "The blank workbooks are attached again.",
-        "fb_item": "{group}: {file}",
-        "item": "{group}",
-    },
-    "es": {
-        "hello": "Estimado/a {name}:",
-        "bye": "Saludos cordiales,",
-        "subject.templates": "{org}: matriz de seguimiento {period} de {country} – fecha límite {due}",
-        "subject.reminders": "Recordatorio – {org}: matriz de seguimiento {period} de {country} – fecha límite {due}",
-        "subject.feedback": "{org}: observaciones sobre su matriz de seguimiento {period} de {country}",
-        "intro.templates": "Adjuntamos los libros de la matriz de seguimiento de {country} para el período {period}, uno por grupo de trabajo:",
-        "intro.reminders": "Según nuestros registros del período {period}, aún no hemos recibido en forma utilizable los siguientes libros de la matriz de seguimiento de {country}:",
-        "intro.feedback": "Gracias por sus respuestas del período {period}. Adjuntamos copias de sus libros de {country} con las celdas que requieren atención marcadas:",
-        "what": "Qué hacer: abra cada libro en Excel, complete una fila por actividad en las celdas blancas, elija el pilar, el tema, la parte responsable, el plazo y el estado de las listas desplegables, y guárdelo como libro de Excel (.xlsx). No cambie el nombre de las hojas ni agregue o borre hojas o columnas.",
-        "what.feedback": "Qué hacer: abra cada copia, lea los comentarios de las celdas marcadas, corrija su libro original (o la copia) y guárdelo como libro de Excel (.xlsx).",
-        "due": "Fecha límite: {due}.",
-        "return": "Cómo devolverlo: envíe los libros completados a {return_to} – basta con responder a este correo con los archivos adjuntos. Envíe los archivos .xlsx en sí, no un PDF, una imagen ni un enlace.",
-        "state.missing": "aún no recibido",
-        "state.late": "no recibido, y la fecha límite ya pasó",
-        "state.rejected": "recibido pero no se pudo aceptar: {reason}",
-        "attached_blank": "Adjuntamos de nuevo los libros en blanco.",
-        "fb_item": "{group}: {file}",
-        "item": "{group}",
-    },
-}
-
 
 @dataclass
 class Draft:
@@ -248,7 +190,22 @@ class Draft:
 class SendOutcome:
     draft: Draft
     ok: bool
-    detail: str = ""
+    problem: str = ""  # "" (sent) | connect | no_sender | refused | smtp
+    detail: str = ""  # data: the server and its answer, the refused addresses
+
+    def text(self, lang: str = "en") -> str:
+        return say(f"send.{self.problem or 'sent'}", lang, detail=self.detail)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the Secretariat should know about the drafts: a feedback copy not attached, none at all."""
+
+    code: str  # unmatched | no_feedback
+    path: Path
+
+    def text(self, lang: str = "en") -> str:
+        return say(f"mail.note.{self.code}", lang, path=self.path)
 
 
 @dataclass
@@ -259,7 +216,7 @@ class MailResult:
     drafts: list[Draft] = field(default_factory=list)
     nothing_for: list[FocalPoint] = field(default_factory=list)  # focal points who get no message
     removed: list[Path] = field(default_factory=list)  # drafts of an earlier run no longer due
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     sent: list[SendOutcome] = field(default_factory=list)
     states: dict = field(default_factory=dict)  # reminders: (country, group) -> PairState
 
@@ -276,29 +233,31 @@ def slug(text: str) -> str:
 def compose(plan: Plan, period: str, kind: str, fp: FocalPoint, lang: str, due: dt.date | None,
             items: list[str], attachments: list[Path], *, sender: str | None = None,
             now: dt.datetime | None = None, draft: bool = True) -> EmailMessage:
-    t = TEXTS[lang]
+    def t(key: str) -> str:
+        return say(f"email.{key}", lang, **values)
+
     country = plan.country(fp.country)
     country_label = country.label(lang) if country else fp.country
     values = {"org": _short_org(plan, lang), "period": period, "country": country_label, "name": fp.name,
               "due": format_date(due, lang) if due else "—", "return_to": plan.return_to(lang)}
-    subject = t[f"subject.{kind}"].format(**values)
+    subject = t(f"subject.{kind}")
     if not due and kind != "feedback":
         subject = subject.rsplit(" – ", 1)[0]
-    paragraphs_before = [t[f"intro.{kind}"].format(**values)]
+    paragraphs_before = [t(f"intro.{kind}")]
     paragraphs_after = []
     if kind == "reminders":
-        paragraphs_after.append(t["attached_blank"])
-    paragraphs_after.append(t["what.feedback" if kind == "feedback" else "what"])
+        paragraphs_after.append(t("attached_blank"))
+    paragraphs_after.append(t("what.feedback" if kind == "feedback" else "what"))
     if kind != "feedback" or due:
-        paragraphs_after.append(t["due"].format(due=format_date(due, lang)))
-    paragraphs_after.append(t["return"].format(**values))
-    signature = [t["bye"], plan.organization(lang)]
+        paragraphs_after.append(say("email.due", lang, due=format_date(due, lang)))
+    paragraphs_after.append(t("return"))
+    signature = [t("bye"), plan.organization(lang)]
 
-    text = "\n\n".join([t["hello"].format(**values), *paragraphs_before,
+    text = "\n\n".join([t("hello"), *paragraphs_before,
                         "\n".join(f"  - {i}" for i in items), *paragraphs_after, "\n".join(signature)]) + "\n"
     esc = html.escape
     body = "".join([
-        f"<p>{esc(t['hello'].format(**values))}</p>",
+        f"<p>{esc(t('hello'))}</p>",
         *(f"<p>{esc(p)}</p>" for p in paragraphs_before),
         "<ul>", *(f"<li>{esc(i)}</li>" for i in items), "</ul>",
         *(f"<p>{esc(p)}</p>" for p in paragraphs_after),
@@ -366,10 +325,9 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
     fb_map: dict = {}
     if kind == "feedback":
         fb_map, unmatched = feedback_files(ws, plan, period, returns)
-        for p in unmatched:
-            result.notes.append(f"{p}: could not tell which working group this feedback copy is for; not attached.")
+        result.notes.extend(Note("unmatched", p) for p in unmatched)
         if not (ws.period_dir(period) / "feedback").is_dir():
-            result.notes.append(f"no feedback copies in {ws.period_dir(period) / 'feedback'}; run `rcm consolidate` first.")
+            result.notes.append(Note("no_feedback", ws.period_dir(period) / "feedback"))
     sender = sender or _env_from()
     folder = ws.period_dir(period) / "mail" / kind
     written: set[Path] = set()
@@ -378,23 +336,22 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
         language = lang or fp.language
         groups = [g for g in plan.working_groups if fp.covers(g.code) and (fp.country, g.code) in pairs]
         items, files = [], []
-        t = TEXTS[language]
         for g in groups:
             template = templates / fp.country / file_name(period, g.code, fp.country)
             label = f"{g.label(language)} ({g.code})"
             if kind == "templates":
                 if template.is_file():
-                    items.append(t["item"].format(group=label))
+                    items.append(label)
                     files.append(template)
             elif kind == "reminders":
                 st = result.states.get((fp.country, g.code))
                 if st and st.state in REMIND_STATES:
-                    items.append(f"{label}: " + t[f"state.{st.state}"].format(reason=_reason(st, language)))
+                    items.append(f"{label}: " + say(f"email.state.{st.state}", language, reason=_reason(st, language)))
                     if template.is_file():
                         files.append(template)
             else:
                 for f in fb_map.get((fp.country, g.code), []):
-                    items.append(t["fb_item"].format(group=label, file=f.name))
+                    items.append(f"{label}: {f.name}")
                     files.append(f)
         if not items:
             result.nothing_for.append(fp)
@@ -421,11 +378,8 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
 def _reason(state: PairState, lang: str) -> str:
     """Why a rejected return was rejected, in the focal point's language."""
     rejected = [r for r in state.returns if r.verdict == "rejected"]
-    if not rejected:
-        return state.reason
-    r = rejected[-1]
-    errors = r.file_errors
-    return errors[0].message(lang, with_fix=True) if errors else r.reason
+    errors = rejected[-1].file_errors if rejected else []
+    return errors[0].message(lang, with_fix=True) if errors else say("email.unreadable", lang)
 
 
 def _env_from() -> str | None:
@@ -456,23 +410,23 @@ def send(drafts: list[Draft], settings: SmtpSettings, password: str | None, log:
     try:
         smtp = _connect(settings, password)
     except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
-        detail = f"cannot connect or log in to {settings.host}:{settings.port}: {_describe(exc)}"
+        detail = f"{settings.host}:{settings.port}: {_describe(exc)}"
         for d in drafts:
-            outcomes.append(SendOutcome(d, False, detail))
+            outcomes.append(SendOutcome(d, False, "connect", detail))
         _log(log, outcomes)
         return outcomes
     try:
         for d in drafts:
             msg = _for_sending(d.message, settings.sender)
             if not msg["From"]:
-                outcomes.append(SendOutcome(d, False, "no sender: give --from ADDRESS (or set RCM_MAIL_FROM)"))
+                outcomes.append(SendOutcome(d, False, "no_sender"))
                 continue
             try:
                 refused = smtp.send_message(msg, to_addrs=d.recipients)
                 bad = ", ".join(refused) if refused else ""
-                outcomes.append(SendOutcome(d, not refused, f"refused for {bad}" if bad else "sent"))
+                outcomes.append(SendOutcome(d, not refused, "refused" if bad else "", bad))
             except (OSError, smtplib.SMTPException) as exc:
-                outcomes.append(SendOutcome(d, False, _describe(exc)))
+                outcomes.append(SendOutcome(d, False, "smtp", _describe(exc)))
                 if isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(exc, smtplib.SMTPException):
                     try:
                         smtp = _connect(settings, password)
@@ -526,5 +480,5 @@ def _log(path: Path, outcomes: list[SendOutcome]) -> None:
         for o in outcomes:
             cells = [dt.datetime.now().astimezone().isoformat(timespec="seconds"), o.draft.kind,
                      ", ".join(o.draft.recipients), o.draft.subject,
-                     "; ".join(p.name for p in o.draft.attachments), ("ok: " if o.ok else "FAILED: ") + o.detail]
+                     "; ".join(p.name for p in o.draft.attachments), ("ok: " if o.ok else "FAILED: ") + o.text("en")]
             fh.write("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n")

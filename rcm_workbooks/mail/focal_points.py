@@ -4,7 +4,7 @@
 groups (ALL or codes), language (en|es, default the country's), optional cc. Loading checks every
 row and reports every problem at once, each naming the file, the row and the column and saying how
 to fix it; a row with an error is left out, and a country/working-group pair nobody covers is a
-warning that lists the pairs.
+warning that lists the pairs. The problems are findings (`fp-*` codes of core/findings.py).
 """
 from __future__ import annotations
 
@@ -14,29 +14,30 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.findings import Finding, Severity
 from ..core.plan import Plan
+from ..core.texts import say
 
-SHEET = "Focal points"
-NOTES_SHEET = "How to fill - Cómo llenar"
 FIELDS = ("name", "email", "country", "groups", "language", "cc")
 REQUIRED = ("name", "email", "country", "groups")
 
+
+def both(key: str, sep: str = " / ", **values) -> str:
+    """The list is read by people of either language: its words are shown in both at once."""
+    return sep.join(say(key, lang, **values) for lang in ("en", "es"))
+
+
+SHEET = "Focal points"  # also how the list's sheet is found when it is read
+NOTES_SHEET = both("fp.notes_sheet", " - ")
 # What the example writes as headings, and every heading accepted when reading (normalized).
-HEADINGS = {
-    "name": "Name / Nombre",
-    "email": "E-mail / Correo electrónico",
-    "country": "Country / País",
-    "groups": "Working groups / Grupos de trabajo",
-    "language": "Language / Idioma",
-    "cc": "Cc (optional / opcional)",
-}
+HEADINGS = {f: both(f"fp.{f}") for f in FIELDS}
 _ALIASES = {
     "name": ["name", "nombre", "full name", "nombre completo", "focal point", "punto focal"],
     "email": ["e-mail", "email", "e mail", "mail", "correo", "correo electronico", "correo-e", "address", "direccion"],
     "country": ["country", "pais", "country code", "codigo de pais"],
     "groups": ["working groups", "working group", "groups", "grupos de trabajo", "grupo de trabajo", "grupos"],
     "language": ["language", "idioma", "lang", "lengua"],
-    "cc": ["cc", "copy", "copia", "con copia"],
+    "cc": ["cc", "copy", "copia", "con copia", "cc (optional / opcional)"],
 }
 ALL_WORDS = {"all", "todos", "todo", "todas", "*"}
 _LANG_WORDS = {"en": "en", "english": "en", "ingles": "en", "es": "es", "spanish": "es", "espanol": "es",
@@ -70,37 +71,19 @@ class FocalPoint:
         return group in self.groups
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One finding about the list: where it is, what is wrong and how to fix it."""
-
-    code: str
-    severity: str  # error | warning
-    file: str
-    message: str
-    fix: str = ""
-    row: int | None = None
-    column: str = ""  # the heading of the column, as the person sees it
-
-    def render(self) -> str:
-        where = ", ".join(x for x in (f"row {self.row}" if self.row else "",
-                                      f"column '{self.column}'" if self.column else "") if x)
-        return f"{self.file}: {where + ': ' if where else ''}{self.message}{' ' + self.fix if self.fix else ''}"
-
-
 @dataclass
 class FocalPointList:
     path: Path
     people: list[FocalPoint] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # fp-* findings
 
     @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+    def errors(self) -> list[Finding]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
 
     @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
+    def warnings(self) -> list[Finding]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
 
     def for_pair(self, country: str, group: str) -> list[FocalPoint]:
         return [p for p in self.people if p.country == country and p.covers(group)]
@@ -123,24 +106,18 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
     try:
         rows, first_number = _read_rows(path)
     except Exception as exc:  # an unreadable list stops the command with one clear message
-        result.problems.append(Problem(
-            "fp-unreadable", "error", shown, f"the list cannot be read ({type(exc).__name__}: {exc}).",
-            "Save it again from Excel as .xlsx (or as CSV UTF-8) and run the command again."))
+        result.problems.append(Finding("fp-unreadable", file=shown, params={"detail": f"{type(exc).__name__}: {exc}"}))
         return result
     header_index, columns = _find_header(rows)
     if header_index is None:
-        result.problems.append(Problem(
-            "fp-no-header", "error", shown,
-            "no heading row was found (expected Name, E-mail, Country, Working groups, Language, Cc).",
-            "Keep the heading row of the example that `rcm init` writes."))
+        expected = ", ".join(f"'{HEADINGS[f]}'" for f in FIELDS)
+        result.problems.append(Finding("fp-no-header", file=shown, params={"expected": expected}))
         return result
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
-        result.problems.append(Problem(
-            "fp-missing-column", "error", shown,
-            f"the heading row (row {header_index + first_number}) lacks the column(s) "
-            f"{', '.join(repr(HEADINGS[f]) for f in missing)}.",
-            "Add them, with the headings of the example that `rcm init` writes.", row=header_index + first_number))
+        result.problems.append(Finding(
+            "fp-missing-column", file=shown, row=header_index + first_number,
+            params={"n": len(missing), "detail": ", ".join(f"'{HEADINGS[f]}'" for f in missing)}))
         return result
     countries = {}
     for c in plan.countries:
@@ -154,52 +131,46 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
         values = {f: _cell(cells, columns.get(f)) for f in FIELDS}
         if not any(values.values()):
             continue
-        problems: list[Problem] = []
+        problems: list[Finding] = []
 
-        def bad(code, f, message, fix, severity="error"):
-            problems.append(Problem(code, severity, shown, message, fix, number, HEADINGS[f]))
+        def bad(code, f, value="", **params):
+            problems.append(Finding(code, file=shown, row=number, column=f, heading=HEADINGS[f], value=value,
+                                    params=params))
 
+        country_codes = ", ".join(c.code for c in plan.countries)
         name = " ".join(values["name"].split())
         if not name:
-            bad("fp-missing-value", "name", "the name is empty.", "Write the focal point's name (used to greet them).")
+            bad("fp-missing-value", "name", howto="name")
         email = values["email"].strip()
         if not email:
-            bad("fp-missing-value", "email", "the e-mail address is empty.", "Write one address, e.g. ana.perez@example.org.")
+            bad("fp-missing-value", "email", howto="email")
         elif not _EMAIL.match(email):
-            fix = ("Write one address per row; put further addresses in the Cc column."
-                   if re.search(r"[,;\s]", email) else "Write it as name@domain, e.g. ana.perez@example.org.")
-            bad("fp-bad-email", "email", f"'{email}' is not a valid e-mail address.", fix)
+            bad("fp-bad-email", "email", email, howto="email-several" if re.search(r"[,;\s]", email) else "email-form")
         country = countries.get(_norm(values["country"]))
         if not values["country"].strip():
-            bad("fp-missing-value", "country", "the country is empty.",
-                f"Write a country code: {', '.join(c.code for c in plan.countries)}.")
+            bad("fp-missing-value", "country", howto="country", codes=country_codes)
         elif country is None:
-            bad("fp-unknown-country", "country", f"'{values['country']}' is not a country of the plan.",
-                f"Write one of the codes {', '.join(c.code for c in plan.countries)}.")
+            bad("fp-unknown-country", "country", values["country"], codes=country_codes)
         groups: list[str] = []
         words = [w for w in _SPLIT.split(values["groups"].strip()) if w]
         if not words:
-            bad("fp-missing-value", "groups", "the working groups are empty.",
-                f"Write ALL, or one or more codes separated by commas: {', '.join(group_codes)}.")
+            bad("fp-missing-value", "groups", howto="groups", codes=", ".join(group_codes))
         elif any(_norm(w) in ALL_WORDS for w in words):
             groups = list(group_codes)
             if len(words) > 1:
-                bad("fp-unknown-group", "groups", f"'{values['groups']}' mixes ALL with other codes.",
-                    "Write either ALL or a list of codes.")
+                bad("fp-all-mixed", "groups", values["groups"])
         else:
             unknown = [w for w in words if w.upper() not in group_codes]
             if unknown:
-                bad("fp-unknown-group", "groups",
-                    f"{', '.join(repr(u) for u in unknown)} {'is not a working group' if len(unknown) == 1 else 'are not working groups'} of the plan.",
-                    f"Write ALL, or codes among {', '.join(group_codes)} separated by commas.")
+                bad("fp-unknown-group", "groups", values["groups"], n=len(unknown),
+                    detail=", ".join(repr(u) for u in unknown), codes=", ".join(group_codes))
             wanted = {w.upper() for w in words}
             groups = [g for g in group_codes if g in wanted]
         language = country.language if country else "en"
         if values["language"].strip():
             lang = _LANG_WORDS.get(_norm(values["language"]))
             if lang is None:
-                bad("fp-bad-language", "language", f"'{values['language']}' is not a language of the templates.",
-                    "Write en or es, or leave it empty for the country's language.")
+                bad("fp-bad-language", "language", values["language"])
             else:
                 language = lang
         cc = []
@@ -209,27 +180,22 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
             if _EMAIL.match(addr):
                 cc.append(addr)
             else:
-                bad("fp-bad-email", "cc", f"'{addr}' is not a valid e-mail address.",
-                    "Write addresses as name@domain, separated by commas or semicolons.")
+                bad("fp-bad-email", "cc", addr, howto="cc")
         if country and email and _EMAIL.match(email):
             key = (email.casefold(), country.code)
             if key in seen:
-                bad("fp-duplicate", "email", f"{email} is listed again for {country.code} (first on row {seen[key]}).",
-                    "Keep one row per person and country, with all their working groups in it.")
+                bad("fp-duplicate", "email", email, other=country.code, detail=str(seen[key]))
             else:
                 seen[key] = number
         result.problems.extend(problems)
-        if any(p.severity == "error" for p in problems):
+        if any(p.severity is Severity.ERROR for p in problems):
             continue
         result.people.append(FocalPoint(name, email, country.code, tuple(groups), language, tuple(cc), number))
     pairs = expected if expected is not None else [(c.code, g) for c in plan.countries for g in group_codes]
     uncovered = [f"{c}/{g}" for c, g in pairs if not result.for_pair(c, g)]
     if uncovered:
-        result.problems.append(Problem(
-            "fp-uncovered", "warning", shown,
-            f"{len(uncovered)} country/working-group pair(s) have no focal point and will receive no e-mail: "
-            f"{', '.join(uncovered)}.",
-            "Add a row for each, or give an existing focal point those working groups."))
+        result.problems.append(Finding("fp-uncovered", file=shown,
+                                       params={"n": len(uncovered), "detail": ", ".join(uncovered)}))
     return result
 
 
@@ -305,10 +271,7 @@ def write_example(path: Path, plan: Plan) -> Path:
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
     note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
     ws = wb.add_worksheet(SHEET)
-    ws.merge_range(0, 0, 0, len(FIELDS) - 1,
-                   "One row per person. Replace these fictitious examples with your focal points; see the sheet "
-                   f"'{NOTES_SHEET}'. / Una fila por persona. Reemplace estos ejemplos ficticios por sus puntos "
-                   "focales; vea la hoja de instrucciones.", note)
+    ws.merge_range(0, 0, 0, len(FIELDS) - 1, both("fp.top_note", sheet=NOTES_SHEET), note)
     ws.set_row(0, 45)
     for j, f in enumerate(FIELDS):
         ws.write_string(1, j, HEADINGS[f], head)
@@ -317,12 +280,12 @@ def write_example(path: Path, plan: Plan) -> Path:
             ws.write_string(i, j, row[f])
     last = 1 + 500
     ws.data_validation(2, 2, last, 2, {"validate": "list", "source": [c.code for c in plan.countries],
-                                       "error_title": "Country / País",
-                                       "error_message": "Pick a country code. / Elija un código de país."})
+                                       "error_title": HEADINGS["country"],
+                                       "error_message": both("fp.pick_country")})
     ws.data_validation(2, 4, last, 4, {"validate": "list", "source": ["en", "es"], "ignore_blank": True,
-                                       "error_title": "Language / Idioma", "error_message": "en / es"})
-    ws.data_validation(2, 3, last, 3, {"validate": "any", "input_title": "Working groups",
-                                       "input_message": "ALL, or codes: " + ", ".join(g.code for g in plan.working_groups)})
+                                       "error_title": HEADINGS["language"], "error_message": "en / es"})
+    codes = ", ".join(g.code for g in plan.working_groups)
+    ws.data_validation(2, 3, last, 3, {"validate": "any", "input_message": both("fp.groups_input", "\n", codes=codes)})
     for j, width in enumerate((24, 36, 16, 30, 16, 36)):
         ws.set_column(j, j, width)
     ws.freeze_panes(2, 0)
@@ -331,17 +294,10 @@ def write_example(path: Path, plan: Plan) -> Path:
     notes = wb.add_worksheet(NOTES_SHEET)
     groups = "; ".join(f"{g.code} = {g.label.en} / {g.label.es}" for g in plan.working_groups)
     countries = "; ".join(f"{c.code} = {c.label.en} ({c.language})" for c in plan.countries)
-    lines = [
-        ("Column / Columna", "What to write / Qué escribir"),
-        (HEADINGS["name"], "The person's name, used to greet them. / El nombre de la persona, para el saludo."),
-        (HEADINGS["email"], "One address. Further addresses go in Cc. / Una dirección; las demás van en Cc."),
-        (HEADINGS["country"], f"The country code. / El código del país: {countries}."),
-        (HEADINGS["groups"], f"ALL, or codes separated by commas. / TODOS, o códigos separados por comas: {groups}."),
-        (HEADINGS["language"], "en or es; empty = the country's language. / en o es; vacío = el idioma del país."),
-        (HEADINGS["cc"], "Optional addresses in copy, separated by commas. / Direcciones en copia, opcionales, separadas por comas."),
-        ("", "Each country and working group needs at least one focal point; `rcm mail` warns about the pairs "
-             "nobody covers. / Cada país y grupo de trabajo necesita al menos un punto focal."),
-    ]
+    lines = [(both("fp.notes_column"), both("fp.notes_what"))]
+    lists = {"country": f": {countries}.", "groups": f": {groups}."}
+    lines += [(HEADINGS[f], both(f"fp.notes.{f}") + lists.get(f, "")) for f in FIELDS]
+    lines.append(("", both("fp.notes.pairs")))
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     for i, (a, b) in enumerate(lines):
         notes.write_string(i, 0, a, head if i == 0 else wrap)

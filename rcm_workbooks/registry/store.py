@@ -27,6 +27,7 @@ from pathlib import Path
 from ..core.fields import CODED, FIELDS
 from ..core.files import WorkspaceError
 from ..core.periods import period_sort_key
+from ..core.texts import say
 from ..core.version import __version__
 
 DB_NAME = "registry.sqlite"
@@ -579,12 +580,12 @@ def history(db: Registry, *, ref: str | None = None, country: str | None = None,
 def render_history(items: list[dict], plan, lang: str = "en") -> str:
     """The history as a text table: one line per activity, one column per period."""
     if not items:
-        return "No activity in the registry matches." if lang == "en" else "Ninguna actividad del registro coincide."
+        return say("history.none", lang)
     labels = {s.code: s.label(lang) for s in plan.statuses}
     all_periods = sorted({p["period"] for i in items for p in i["periods"]}, key=period_sort_key)
     missing = "—"
-    head = ["ref", "country" if lang == "en" else "país", "group" if lang == "en" else "grupo", *all_periods,
-            "activity" if lang == "en" else "actividad"]
+    head = [say("history.ref", lang), say("history.country", lang), say("history.group", lang), *all_periods,
+            say("history.activity", lang)]
     table = [head]
     for i in items:
         by = {p["period"]: p["status"] for p in i["periods"]}
@@ -593,11 +594,10 @@ def render_history(items: list[dict], plan, lang: str = "en") -> str:
             if p not in by:
                 cells.append(missing)
             else:
-                cells.append(labels.get(by[p], by[p]) or ("(no status)" if lang == "en" else "(sin estado)"))
+                cells.append(labels.get(by[p], by[p]) or say("history.no_status", lang))
         activity = " ".join(i["activity"].split())
         table.append([i["ref"], i["country"], i["working_group"], *cells,
                       activity[:60] + ("…" if len(activity) > 60 else "")])
     widths = [max(len(r[c]) for r in table) for c in range(len(head) - 1)]
     lines = ["  ".join(r[c].ljust(widths[c]) for c in range(len(head) - 1)) + "  " + r[-1] for r in table]
     return "\n".join(lines)
-
