@@ -287,9 +287,9 @@ def test_file_kinds_are_codes_each_language_words(tmp_path, plan):
         kinds[ret.name] = code
         for lang in LANGS:
             assert not foreign(f.message(lang), lang), f.message(lang)
-    assert kinds == {"minutes.pdf": "pdf", "photo.png": "picture", "letter.rtf": "rtf", "page.xlsx": "html",
-                     "export.csv": "csv", "notes.txt": "text", "blob.bin": "unknown", "report.docx": "word",
-                     "slides.pptx": "powerpoint", "text.odt": "opendocument", "archive.zip": "zip",
+    assert kinds == {"minutes.pdf": "pdf", "photo.png": "image", "letter.rtf": "word-processing", "page.xlsx": "html",
+                     "export.csv": "csv", "notes.txt": "text", "blob.bin": "unknown", "report.docx": "word-processing",
+                     "slides.pptx": "presentation", "text.odt": "opendocument", "archive.zip": "zip",
                      "~$lock.xlsx": "lock-file"}
 
 

@@ -406,17 +406,17 @@ TERMS = {
         "en": {"number": "number", "date": "date", "boolean": "TRUE/FALSE value"},
         "es": {"number": "un número", "date": "una fecha", "boolean": "un valor VERDADERO/FALSO"},
     },
-    "file_kind": {  # what a file that is not a workbook looks like
-        "en": {"pdf": "a PDF document", "picture": "a picture", "rtf": "an RTF document",
+    "file_kind": {  # what a file that is not a workbook looks like (slugs of intake.sniff.Kind)
+        "en": {"pdf": "a PDF document", "image": "a picture", "word-processing": "a text document (Word or RTF)",
                "html": "an HTML or XML page (perhaps a web page saved as .xlsx)", "unknown": "an unknown kind of file",
-               "csv": "a CSV or tab-separated text file", "text": "a plain-text file", "word": "a Word document",
-               "powerpoint": "a PowerPoint presentation",
+               "csv": "a CSV or tab-separated text file", "text": "a plain-text file",
+               "presentation": "a PowerPoint presentation",
                "opendocument": "an OpenDocument file that is not a spreadsheet", "zip": "a zip archive"},
-        "es": {"pdf": "un documento PDF", "picture": "una imagen", "rtf": "un documento RTF",
+        "es": {"pdf": "un documento PDF", "image": "una imagen", "word-processing": "un documento de texto (Word o RTF)",
                "html": "una página HTML o XML (quizá una página web guardada como .xlsx)",
                "unknown": "un tipo de archivo desconocido",
                "csv": "un archivo de texto CSV o separado por tabulaciones", "text": "un archivo de texto sin formato",
-               "word": "un documento de Word", "powerpoint": "una presentación de PowerPoint",
+               "presentation": "una presentación de PowerPoint",
                "opendocument": "un archivo OpenDocument que no es una hoja de cálculo", "zip": "un archivo zip"},
     },
     "format": {  # spreadsheet formats: product names, the same in both languages

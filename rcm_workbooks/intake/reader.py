@@ -59,13 +59,14 @@ def sha256_of(data: bytes) -> str:
 
 
 def _kind_of_bytes(head: bytes) -> str:
-    """What a file that is not a workbook looks like, as a code of texts.TERMS['file_kind']."""
+    """What a file that is not a workbook looks like, as a code of texts.TERMS['file_kind'] (the slugs
+    of intake.sniff.Kind, but for "opendocument": an OpenDocument file that is no spreadsheet)."""
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff"):
-        return "picture"
+        return "image"
     if head.startswith(b"{\\rtf"):
-        return "rtf"
+        return "word-processing"
     stripped = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
     if stripped.startswith(b"<"):
         return "html"
@@ -373,9 +374,9 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
             return _open_ods(path, data, digest, limits)
         if "xl/workbook.xml" not in names:
             if "word/document.xml" in names:
-                raise ReadFailure("file-not-spreadsheet", kind="word")
+                raise ReadFailure("file-not-spreadsheet", kind="word-processing")
             if "ppt/presentation.xml" in names:
-                raise ReadFailure("file-not-spreadsheet", kind="powerpoint")
+                raise ReadFailure("file-not-spreadsheet", kind="presentation")
             if "mimetype" in names:
                 raise ReadFailure("file-not-spreadsheet", kind="opendocument")
             raise ReadFailure("file-not-spreadsheet", kind="zip")
