@@ -67,7 +67,7 @@ def one_sided(catalog: dict) -> list[str]:
     return problems
 
 
-CATALOGS = {"WORDS": texts.WORDS, "HEADERS": texts.HEADERS, "HELP": texts.HELP, "UI": texts.UI,
+CATALOGS = {"WORDS": texts.WORDS, "WORKSPACE": texts.WORKSPACE, "HEADERS": texts.HEADERS, "HELP": texts.HELP, "UI": texts.UI,
             "ERROR_ALERT": {lang: {"alert": texts.ERROR_ALERT[lang]} for lang in LANGS},
             "MONTHS": {lang: dict(enumerate(texts.MONTHS[lang])) for lang in LANGS},
             **{f"TERMS[{name}]": table for name, table in texts.TERMS.items()},
@@ -342,8 +342,8 @@ def test_the_commands_lines_in_each_language(tmp_path):
     assert "\nGrupos de trabajo:\n" in shown and "\nPlazos:\n" in shown and "Deadlines" not in shown
     one = run("-C", root, "generate", "--period", "2025-H1", "--country", "MEX", "--group", "PROT", "--lang", "es")
     assert one.startswith("Se escribió 1 libro de 2025-H1 en ")
-    four = run("-C", root, "generate", "--period", "2025-H1", "--country", "MEX")
-    assert four.startswith("Wrote 4 workbooks for 2025-H1 into ")
+    four = run("-C", root, "generate", "--period", "2025-H2", "--country", "MEX")
+    assert four.startswith("Wrote 4 workbooks for 2025-H2 into ")
 
 
 def demo_result():
