@@ -244,7 +244,7 @@ def test_tricky_texts_come_back_exactly(world, lang):
 
 def test_every_spelling_is_unambiguous(world):
     """The property's premise: no code or label of one choice normalizes to another choice's."""
-    from rcm_workbooks.intake.validate import norm
+    from rcm_workbooks.intake.values import norm
 
     plan = world["plan"]
     lists = [plan.pillars, plan.statuses, plan.responsible_parties, plan.deadlines] + [p.themes for p in plan.pillars]

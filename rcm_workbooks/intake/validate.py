@@ -2,107 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.cells import col_index, col_letter
+from ..core.cells import col_letter, parse_cell
 from ..core.fields import CODED, FIELDS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
 from ..core.texts import HEADERS, term
-from ..template.build import PREFILL_LOCKED, SCHEMA, row_digest
+from ..template.build import META_SHEET, PREFILL_LOCKED, SCHEMA, row_digest
+from .meta import layout_of, meta_dict, meta_rows
 from .reader import RawWorkbook, ReadFailure, ReadLimits, open_return, sha256_of
+from .values import Vocabulary, norm, to_text, vocabulary
 
-META_SHEET = "_meta"
 EXCEL_CELL_LIMIT = 32_767
-_LETTERS = re.compile(r"^[A-Z]{1,3}$")
-
-
-@functools.lru_cache(maxsize=8192)  # dropdown values repeat on every row
-def norm(value: str) -> str:
-    """Compare as a person would: no accents, no case, single spaces, no dropdown arrow."""
-    text = unicodedata.normalize("NFKD", str(value).replace("▾", ""))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().split())
-
-
-def to_text(value) -> tuple[str, str | None]:
-    """A cell value as the text the person saw, and what kind of non-text it was (if any)."""
-    if value is None or value == "":
-        return "", None
-    if isinstance(value, str):
-        return value, None
-    if isinstance(value, bool):
-        return ("TRUE" if value else "FALSE"), "boolean"
-    if isinstance(value, float):
-        return (str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)), "number"
-    if isinstance(value, int):
-        return str(value), "number"
-    if isinstance(value, dt.datetime):
-        return (value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")), "date"
-    if isinstance(value, dt.date):
-        return value.isoformat(), "date"
-    if isinstance(value, dt.time):
-        return value.isoformat(), "time"
-    return str(value), "value"
-
-
-class Vocabulary:
-    """Every accepted spelling of every coded value of a plan, normalized."""
-
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        self.pillars = self._index((p.code, p.label) for p in plan.pillars)
-        self.themes = {p.code: self._index((t.code, t.label) for t in p.themes) for p in plan.pillars}
-        for p in plan.pillars:  # "P1/T9" names a theme on its own
-            for t in p.themes:
-                self.themes[p.code][norm(f"{p.code}/{t.code}")] = t.code
-        self.theme_anywhere: dict[str, list[tuple[str, str]]] = {}
-        for p in plan.pillars:
-            for t in p.themes:
-                for key in (norm(t.label.en), norm(t.label.es), norm(f"{p.code}/{t.code}")):
-                    self.theme_anywhere.setdefault(key, []).append((p.code, t.code))
-        self.lists = {
-            "responsible": self._index((c.code, c.label) for c in plan.responsible_parties),
-            "deadline": self._index((c.code, c.label) for c in plan.deadlines),
-            "status": self._index((c.code, c.label) for c in plan.statuses),
-        }
-
-    @staticmethod
-    def _index(items) -> dict[str, str]:
-        out = {}
-        for code, label in items:
-            for spelling in (code, label.en, label.es):
-                out.setdefault(norm(spelling), code)
-        return out
-
-    def labels(self, field_name: str, lang: str, pillar: str | None = None) -> list[str]:
-        plan = self.plan
-        if field_name == "pillar":
-            return [p.label(lang) for p in plan.pillars]
-        if field_name == "theme":
-            p = plan.pillar(pillar) if pillar else None
-            return [t.label(lang) for t in p.themes] if p else []
-        items = {"responsible": plan.responsible_parties, "deadline": plan.deadlines, "status": plan.statuses}
-        return [c.label(lang) for c in items[field_name]]
-
-
-
-_VOCABULARIES: dict[int, tuple[Plan, Vocabulary]] = {}
-
-
-def vocabulary(plan: Plan) -> Vocabulary:
-    """One Vocabulary per plan object. Keyed by identity: hashing a frozen plan walks all of it,
-    which cost more than reading a small return."""
-    hit = _VOCABULARIES.get(id(plan))
-    if hit is None or hit[0] is not plan:
-        if len(_VOCABULARIES) >= 8:
-            _VOCABULARIES.clear()
-        hit = _VOCABULARIES[id(plan)] = (plan, Vocabulary(plan))
-    return hit[1]
 
 
 @dataclass
@@ -229,10 +143,7 @@ def _verdict(ret: Return) -> Return:
 
 
 def _read_meta(ret: Return, wb: RawWorkbook) -> dict | None:
-    rows = wb.meta(META_SHEET)
-    if rows is None:
-        hidden = next((s.name for s in wb.sheets if s.name.strip().lower() == META_SHEET), None)
-        rows = wb.meta(hidden) if hidden else None
+    rows = meta_rows(wb)
     if rows is None:
         if wb.kind in ("xls", "ods"):
             ret.findings = [f for f in ret.findings if f.code != "file-converted"]
@@ -240,14 +151,7 @@ def _read_meta(ret: Return, wb: RawWorkbook) -> dict | None:
         else:
             ret.add("meta-missing")
         return None
-    meta = {}
-    for r in rows:
-        if len(r) >= 2:
-            key, _ = to_text(r[0])
-            value, _ = to_text(r[1])
-            if key.strip():
-                meta[key.strip()] = value.strip()
-    return meta
+    return meta_dict(rows)
 
 
 def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | None) -> None:
@@ -259,29 +163,7 @@ def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | No
         ret.add("meta-invalid", sheet=META_SHEET, cell="B1", value=meta.get("schema", ""),
                 params={"detail": f"schema is '{meta.get('schema', '')}', expected '{SCHEMA}'"})
         return
-    problems = []
-    layout = {}
-    for key in ("header_row", "first_row", "last_row"):
-        try:
-            layout[key] = int(float(meta.get(key, "")))
-        except ValueError:
-            problems.append(f"{key} is '{meta.get(key, '')}', not a row number")
-    columns = {}
-    for f in FIELDS:
-        letter = meta.get(f"col.{f}", "")
-        if not _LETTERS.match(letter):
-            problems.append(f"col.{f} is '{letter}', not a column letter")
-        else:
-            columns[f] = col_index(letter)
-    for key in ("period", "working_group", "country", "matrix_sheet", "plan_id"):
-        if not meta.get(key):
-            problems.append(f"{key} is missing")
-    if layout and not problems:
-        if not (1 <= layout["header_row"] < layout["first_row"] <= layout["last_row"] + 1
-                and layout["last_row"] - layout["first_row"] <= 20_000):
-            problems.append(f"rows {layout['header_row']}/{layout['first_row']}/{layout['last_row']} are not a valid layout")
-    if len(set(columns.values())) != len(columns):
-        problems.append("two fields share one column")
+    layout, columns, problems = layout_of(meta)
     if problems:
         ret.add("meta-invalid", sheet=META_SHEET, params={"detail": "; ".join(problems)})
         return
@@ -404,10 +286,10 @@ def _check_title(ret: Return, rows, meta: dict, plan: Plan, group, country, shee
     above = {norm(to_text(v)[0]) for r in rows[: header_row - 1] for v in r}
     for key, options in expected.items():
         cell = meta.get(f"title.{key}", "")
-        m = re.match(r"^([A-Z]{1,3})(\d+)$", cell)
-        if not m:
+        rc = parse_cell(cell)
+        if rc is None:
             continue
-        r, c = int(m.group(2)) - 1, col_index(m.group(1))
+        r, c = rc
         value = to_text(rows[r][c])[0] if r < len(rows) and c < len(rows[r]) else ""
         wanted = {norm(o) for o in options}
         if norm(value) in wanted:

@@ -48,7 +48,7 @@ _SPLIT = re.compile(r"[,;\s]+")
 
 
 def _norm(text) -> str:
-    from ..intake.validate import norm
+    from ..intake.values import norm
 
     return norm("" if text is None else text).strip(" :*")
 

@@ -13,7 +13,7 @@ whose range it sets to cover every row (see splice for why XlsxWriter is not giv
   strings: &, < and > as entities; control characters XML 1.0 cannot hold as OOXML's `_xHHHH_`,
   with a literal `_xHHHH_` in the text written `_x005F_xHHHH_` so that it reads back as typed;
   `xml:space="preserve"` when the text starts or ends with white space;
-- texts longer than an Excel cell cut with workbook.clip(); empty texts (and None) as no cell;
+- texts longer than an Excel cell cut with sheets.clip(); empty texts (and None) as no cell;
 - int and float as `<v>` (the same "%.16G" as XlsxWriter), bool as `t="b"`.
 
 The cells carry no style: the rows this is used for have none. Zip members keep their order,
@@ -28,18 +28,18 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from math import isfinite
 
-from ..core.cells import col_index, col_letter
+from ..core.cells import col_letter, parse_range
 
 # Values a streamed row may hold; anything else (dates, ...) goes through XlsxWriter.
 SIMPLE_TYPES = frozenset((str, int, float, bool, type(None)))
 EXCEL_MAX_ROWS = 1_048_576
 CHUNK_ROWS = 2_000  # rows joined and compressed at a time
-CLIP_FROM = 16_383  # shorter texts fit a cell whatever their characters (see workbook.clip)
+CLIP_FROM = 16_383  # shorter texts fit a cell whatever their characters (see sheets.clip)
 
 _NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _LITERAL_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-_DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"\s*/>')
+_DIMENSION = re.compile(r'<dimension ref="([^"]*)"\s*/>')
 _ROW_NUMBER = re.compile(r'<row r="(\d+)"')
 _TABLE_MEMBER = re.compile(r"xl/tables/table\d+\.xml")
 _TABLE_START = re.compile(r"<table\s[^>]*>")
@@ -81,7 +81,7 @@ def last_filled(rows: Sequence[Sequence]) -> int:
 
 def row_xml(rows: Iterable[Sequence], first_row: int, ncols: int, clip=None) -> Iterator[str]:
     """`<row>` elements of `rows`, the first at 0-based sheet row `first_row`; rows without a cell
-    are left out. `clip` cuts texts too long for a cell (workbook.clip)."""
+    are left out. `clip` cuts texts too long for a cell (sheets.clip)."""
     cols = [col_letter(i) for i in range(ncols)]
     # Most cells repeat a label (group, country, status, ...): their markup is kept per column.
     caches = [{} for _ in range(ncols)]
@@ -142,12 +142,11 @@ class SheetRows:
             return old or "A1"
         top, left = self.first_row + 1, 0
         bottom, right = self.first_row + last + 1, self.ncols - 1
-        m = re.fullmatch(r"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", old or "")
-        if m:
-            c1, r1 = col_index(m.group(1)), int(m.group(2))
-            c2, r2 = (col_index(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
-            top, left = min(top, r1), min(left, c1)
-            bottom, right = max(bottom, r2), max(right, c2)
+        bounds = parse_range(old or "")
+        if bounds:
+            r1, c1, r2, c2 = bounds
+            top, left = min(top, r1 + 1), min(left, c1)
+            bottom, right = max(bottom, r2 + 1), max(right, c2)
         return f"{col_letter(left)}{top}:{col_letter(right)}{bottom}"
 
 
@@ -224,8 +223,7 @@ def _split(xml: str, spec: SheetRows) -> tuple[str, str]:
         raise ValueError(f"row {spec.first_row + len(spec.rows)} is beyond Excel's last row")
     m = _DIMENSION.search(xml)
     if m:
-        old = m.group(1) + m.group(2) + (f":{m.group(3)}{m.group(4)}" if m.group(3) else "")
-        xml = xml[:m.start()] + f'<dimension ref="{spec.dimension(old)}"/>' + xml[m.end():]
+        xml = xml[:m.start()] + f'<dimension ref="{spec.dimension(m.group(1))}"/>' + xml[m.end():]
     empty = xml.find("<sheetData/>")
     if empty >= 0:
         return xml[:empty] + "<sheetData>", "</sheetData>" + xml[empty + len("<sheetData/>"):]
