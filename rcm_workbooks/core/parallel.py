@@ -1,9 +1,12 @@
-"""Spread independent pieces of work (returns to read, feedback copies to write) over the cores.
+"""Spread independent pieces of work (returns to read, feedback copies, the consolidated workbook)
+over the cores: the one way this package forks.
 
 The workers are forked, so they see this process's memory: the plan, the returns read so far.
 Only the items and the results travel between processes. Where fork is missing (Windows, macOS
 spawn-only builds), with one core or too few items, the work runs here, one item after another,
-with the same results.
+with the same results. Whichever way it ran, a failure reaches the caller as the same error:
+what the function raised, or nothing at all when only the workers broke (the work is then done
+again here).
 """
 from __future__ import annotations
 
@@ -23,13 +26,20 @@ def _call(item):
 
 class Background:
     """fn over items in forked workers, started now and collected with results(), so this process
-    can do other work meanwhile. Where no worker can be used, the items are done in results()."""
+    can do other work meanwhile. Where no worker can be used, the items are done in results().
 
-    def __init__(self, fn: Callable[[T], R], items: Iterable[T], *, workers: int | None = None):
+    `workers`: at most this many (default: one per core). Forking pays when at least two workers
+    share the items, or, with `beside`, when one worker does them while this process does
+    something else (it needs a second core for that).
+    """
+
+    def __init__(self, fn: Callable[[T], R], items: Iterable[T], *, workers: int | None = None,
+                 beside: bool = False):
         self.fn, self.items = fn, list(items)
-        self.pool = self.pending = None
-        workers = min(workers if workers is not None else (os.cpu_count() or 1), len(self.items))
-        if workers < 2:
+        self.pool = self.pending = self.done = None
+        cores = os.cpu_count() or 1
+        workers = min(workers if workers is not None else cores, len(self.items))
+        if workers < (1 if beside and cores > 1 else 2):
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -53,9 +63,16 @@ class Background:
             _FN = None
             gc.unfreeze()
 
+    @property
+    def forked(self) -> bool:
+        """True while the items are being done by worker processes."""
+        return self.pending is not None
+
     def results(self) -> list[R]:
         """[fn(item) for item in items], in order. An exception fn raises reaches the caller; a
         pool that broke (a worker killed, out of memory) is not fatal: the items are done here."""
+        if self.done is not None:
+            return self.done
         if self.pending is not None:
             from concurrent.futures.process import (
                 BrokenProcessPool,  # only when there is a pool: ~30 ms
@@ -84,3 +101,13 @@ def fork_map(fn: Callable[[T], R], items: Iterable[T], *, workers: int | None = 
     cannot start (no process left to fork) is not fatal: the items are done again here.
     """
     return Background(fn, items, workers=workers).results()
+
+
+def beside(fn: Callable[..., R], *args) -> Background:
+    """fn(*args) begun in one forked process while this one goes on; `.results()[0]` is its
+    result. With one core or no fork it is done here and now, before this returns: the caller's
+    order of work is then what it would be without workers."""
+    job = Background(lambda _: fn(*args), [None], workers=1, beside=True)
+    if not job.forked:
+        job.done = [fn(*args)]
+    return job
