@@ -267,19 +267,21 @@ def returned(ws, plan):
 
 def test_reminders_match_the_returns_states(returned, plan):
     ws = returned
-    result = mail.write_drafts(ws, plan, PERIOD, "reminders", today=dt.date(2025, 7, 15))
-    states = {k: v.state for k, v in result.states.items()}
-    assert states[("CAN", "PROT")] == "accepted"
-    assert states[("CAN", "IRMM")] == "rejected"
-    assert states[("CAN", "LABR")] == "accepted_late"
-    assert states[("CAN", "BORD")] == "late"  # still missing after the due date
-    assert all(states[("MEX", g)] == "accepted" for g in ("PROT", "IRMM", "LABR", "BORD"))
-    assert all(states[("GTM", g)] == "late" for g in ("PROT", "IRMM", "LABR", "BORD"))
+    today = dt.date(2025, 7, 15)
+    result = mail.write_drafts(ws, plan, PERIOD, "reminders", today=today)
+    # The states of the Returns sheet: a late return is received, its lateness counted apart.
+    states = {k: (v.state, v.late, v.overdue(today)) for k, v in result.states.items()}
+    assert states[("CAN", "PROT")] == ("received", False, False)
+    assert states[("CAN", "IRMM")] == ("rejected", False, False)
+    assert states[("CAN", "LABR")] == ("received", True, False)
+    assert states[("CAN", "BORD")] == ("missing", False, True)  # still missing after the due date
+    assert all(states[("MEX", g)] == ("received", False, False) for g in ("PROT", "IRMM", "LABR", "BORD"))
+    assert all(states[("GTM", g)] == ("missing", False, True) for g in ("PROT", "IRMM", "LABR", "BORD"))
     # the same verdicts as a consolidation of the inbox
     con = consolidate(ws, plan, period=PERIOD, write=False)
     verdict = {(r.country, r.working_group): r.verdict for r in con.files if r.identified}
-    assert verdict == {k: ("accepted" if v.startswith("accepted") else v) for k, v in states.items()
-                       if v not in ("missing", "late")}
+    assert verdict == {k: ("accepted" if v == "received" else v) for k, (v, _, _) in states.items()
+                       if v != "missing"}
 
     by_name = {d.focal_point.name: d for d in result.drafts}
     assert set(by_name) == {"Émilie Tremblay", "Luis Méndez"}  # Paul (PROT only) and Sofía have nothing due
@@ -403,7 +405,7 @@ def test_send_to_a_closed_port_is_logged(ws, plan):
 
 def test_reminders_read_the_inbox_like_consolidate(returned, plan):
     files = read_all(scan([returned.inbox]), plan, period=PERIOD)
-    states = mail.returns_states(returned, plan, PERIOD, today=dt.date(2025, 7, 15), due=DUE)
+    states = mail.returns_states(returned, plan, PERIOD, due=DUE)
     assert len(files) == 7 and states[("CAN", "IRMM")].returns[0].name == "CAN/irmm.xlsx"
 
 

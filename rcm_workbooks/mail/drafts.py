@@ -4,8 +4,9 @@
 UTF-8, plain text and HTML in the focal point's language, the workbooks attached), ready to open and
 send from Outlook or Thunderbird. `send` sends them through SMTP and appends to `mail/sent.log`.
 
-Reminders and feedback need the state of the returns: it is computed here, as the last
-consolidation did, by reading the inbox with `consolidate.read_all` (nothing is written).
+Reminders and feedback need the state of the returns: the inbox is read as consolidate reads it
+(`consolidate.read_all`; nothing is written) and each pair's state is the one the Returns sheet
+shows (`intake.states`).
 """
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from pathlib import Path
 from ..core.files import Workspace, WorkspaceError, write_atomic
 from ..core.plan import Plan
 from ..core.texts import format_date, say
+from ..intake.meta import read_meta
 from ..intake.reader import ReadLimits
+from ..intake.states import MISSING, REJECTED, PairState, return_states
 from ..template.build import file_name
 from .focal_points import FocalPoint, FocalPointList, list_path, load_focal_points
 
@@ -39,7 +42,7 @@ _TYPES = {
     ".csv": ("text", "csv"),
     ".pdf": ("application", "pdf"),
 }
-REMIND_STATES = ("missing", "late", "rejected")
+REMIND_STATES = (MISSING, REJECTED)
 EML_POLICY = policy.SMTP  # policy.default with CRLF line ends, as RFC 5322 files have
 PASSWORD_ENV = "RCM_SMTP_PASSWORD"
 FROM_ENV = "RCM_MAIL_FROM"
@@ -48,42 +51,16 @@ FROM_ENV = "RCM_MAIL_FROM"
 # --- the state of the returns, as the last consolidation saw it -------------------------------
 
 
-@dataclass
-class PairState:
-    """One expected return (country x working group) of a period."""
-
-    country: str
-    working_group: str
-    state: str  # accepted | accepted_late | rejected | missing | late (still missing after the due date)
-    returns: list = field(default_factory=list)  # validate.Return, of this period, for this pair
-    reason: str = ""
-
-
-def returns_states(ws: Workspace, plan: Plan, period: str, *, today: dt.date | None = None,
-                   due: dt.date | None = None, limits: ReadLimits = ReadLimits(), returns=None) -> dict[tuple[str, str], PairState]:
-    """The state of every expected (country, group) pair: read the inbox like consolidate does."""
-    from ..intake.consolidate import expected_pairs, read_all, scan
+def returns_states(ws: Workspace, plan: Plan, period: str, *, due: dt.date | None = None,
+                   limits: ReadLimits = ReadLimits(), returns=None) -> dict[tuple[str, str], PairState]:
+    """The state of every expected (country, group) pair, as the Returns sheet shows it: the inbox
+    read like consolidate reads it, unless its `returns` are given."""
+    from ..intake.consolidate import expected_pairs
 
     if returns is None:
-        returns = read_all(scan([ws.inbox]), plan, period=period, limits=limits) if ws.inbox.is_dir() else []
-    pairs = expected_pairs(ws, plan, period)
-    today = today or dt.date.today()
-    out = {}
-    for country, group in pairs:
-        mine = [r for r in returns if r.identified and r.period == period
-                and r.country == country and r.working_group == group]
-        accepted = [r for r in mine if r.verdict == "accepted"]
-        rejected = [r for r in mine if r.verdict == "rejected"]
-        if accepted:
-            late = any(f.code == "return-late" for f in accepted[0].findings)
-            state = PairState(country, group, "accepted_late" if late else "accepted", mine, accepted[0].reason)
-        elif rejected:
-            state = PairState(country, group, "rejected", mine, rejected[-1].reason)
-        else:
-            overdue = due is not None and today > due
-            state = PairState(country, group, "late" if overdue else "missing", mine)
-        out[(country, group)] = state
-    return out
+        returns = read_returns(ws, plan, period, limits)
+    return return_states(returns, expected_pairs(ws, plan, period), period, due,
+                         groups={g.code for g in plan.working_groups}, countries={c.code for c in plan.countries})
 
 
 def read_returns(ws: Workspace, plan: Plan, period: str, limits: ReadLimits = ReadLimits()) -> list:
@@ -99,25 +76,12 @@ def template_due_date(ws: Workspace, plan: Plan, period: str) -> dt.date | None:
         for g in plan.working_groups:
             path = folder / c.code / file_name(period, g.code, c.code)
             if path.is_file():
-                meta = _meta_of(path)
+                meta = read_meta(path)
                 try:
                     return dt.date.fromisoformat(meta.get("due_date", "")) if meta.get("due_date") else None
                 except ValueError:
                     return None
     return None
-
-
-def _meta_of(path: Path) -> dict[str, str]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-        if "_meta" not in wb.sheet_names:
-            return {}
-        rows = wb.get_sheet_by_name("_meta").to_python(skip_empty_area=False)
-    except Exception:
-        return {}
-    return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2 and r[0] not in (None, "")}
 
 
 def feedback_files(ws: Workspace, plan: Plan, period: str, returns) -> tuple[dict[tuple[str, str], list[Path]], list[Path]]:
@@ -138,7 +102,7 @@ def feedback_files(ws: Workspace, plan: Plan, period: str, returns) -> tuple[dic
         for path in sorted(p for p in country_dir.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))):
             group = _match_return(path, candidates)
             if group is None:
-                meta = _meta_of(path)
+                meta = read_meta(path)
                 group = meta.get("working_group") if meta.get("country", country) == country else None
             if group and plan.group(group):
                 out.setdefault((country, group), []).append(path)
@@ -321,7 +285,7 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
     due = template_due_date(ws, plan, period)
     returns = read_returns(ws, plan, period, limits) if kind in ("reminders", "feedback") else []
     if kind == "reminders":
-        result.states = returns_states(ws, plan, period, today=today, due=due, returns=returns)
+        result.states = returns_states(ws, plan, period, due=due, returns=returns)
     fb_map: dict = {}
     if kind == "feedback":
         fb_map, unmatched = feedback_files(ws, plan, period, returns)
@@ -346,7 +310,8 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
             elif kind == "reminders":
                 st = result.states.get((fp.country, g.code))
                 if st and st.state in REMIND_STATES:
-                    items.append(f"{label}: " + say(f"email.state.{st.state}", language, reason=_reason(st, language)))
+                    said = "late" if st.overdue(today or dt.date.today()) else st.state
+                    items.append(f"{label}: " + say(f"email.state.{said}", language, reason=_reason(st, language)))
                     if template.is_file():
                         files.append(template)
             else:
