@@ -15,13 +15,9 @@ import pytest
 from rcm_workbooks.core.findings import Severity
 from rcm_workbooks.intake.consolidate import PeriodResult, frames, read_all, scan
 from rcm_workbooks.intake.validate import read_return
-from rcm_workbooks.outputs import feedback
-from rcm_workbooks.outputs.feedback import (
-    AUTHOR,
-    FILL,
-    SHEET_NAME,
-    write_feedback_folder,
-)
+from rcm_workbooks.outputs import annotate, feedback
+from rcm_workbooks.outputs.annotate import AUTHOR, FILL, SHEET_NAME
+from rcm_workbooks.outputs.feedback import start_feedback
 from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
 
@@ -126,7 +122,7 @@ def world(tmp_path_factory):
     result = PeriodResult(PERIOD, returns, matrix, rejected, [])
     out = ws.outbox / PERIOD / "feedback"
     started = time.perf_counter()
-    paths = write_feedback_folder(out, result, plan)
+    paths = start_feedback(out, result.returns, plan).finish()
     elapsed = time.perf_counter() - started
     by_name = {r.name: r for r in returns}
     return dict(ws=ws, plan=plan, files=files, digests=digests, returns=returns, result=result, out=out,
@@ -380,7 +376,7 @@ def test_formula_results_kept_for_readers_that_do_not_calculate(world, tmp_path)
     formulas = sorted(f.value for f in before.all_findings() if f.code == "cell-formula")
     assert formulas == ["Done", "ab"]
     out = tmp_path / "copy.xlsx"
-    out.write_bytes(feedback.feedback_bytes(before, world["plan"]))
+    out.write_bytes(annotate.feedback_bytes(before, world["plan"]))
     after = read_return(out, "copy.xlsx", world["plan"])
     assert [r.values for r in after.rows] == [r.values for r in before.rows]
     assert Counter(f.code for f in after.all_findings()) == Counter(f.code for f in before.all_findings())
@@ -394,8 +390,8 @@ def test_ods_and_xls_returns_get_a_rebuilt_xlsx_copy(world, tmp_path):
 
     ret = copy.copy(ret_of(world, "gtm"))
     ret.kind = "ods"  # its values come from the Return, so the .xlsx bytes behind it do not matter
-    result = PeriodResult(PERIOD, [ret], None, None, [])
-    (path,) = write_feedback_folder(tmp_path / "feedback", result, world["plan"])
+    returns = [ret]
+    (path,) = start_feedback(tmp_path / "feedback", returns, world["plan"]).finish()
     assert path.suffix == ".xlsx" and path.parent.name == "GTM"
     wb = openpyxl.load_workbook(path)
     first = wb.worksheets[0]
@@ -412,8 +408,8 @@ def test_unidentified_ods_is_skipped(world, tmp_path):
 
     ret = copy.copy(ret_of(world, "gtm"))
     ret.kind, ret.country, ret.meta = "ods", "", {}
-    result = PeriodResult(PERIOD, [ret], None, None, [])
-    assert write_feedback_folder(tmp_path / "feedback", result, world["plan"]) == []
+    returns = [ret]
+    assert start_feedback(tmp_path / "feedback", returns, world["plan"]).finish() == []
 
 
 def test_superseded_and_ignored_get_no_copy(world, tmp_path):
@@ -421,8 +417,8 @@ def test_superseded_and_ignored_get_no_copy(world, tmp_path):
 
     a, b = copy.copy(ret_of(world, "gtm")), copy.copy(ret_of(world, "can"))
     a.verdict, b.verdict = "superseded", "ignored"
-    result = PeriodResult(PERIOD, [a, b], None, None, [])
-    assert write_feedback_folder(tmp_path / "feedback", result, world["plan"]) == []
+    returns = [a, b]
+    assert start_feedback(tmp_path / "feedback", returns, world["plan"]).finish() == []
 
 
 def test_a_changed_source_is_not_annotated(world, tmp_path):
@@ -430,8 +426,8 @@ def test_a_changed_source_is_not_annotated(world, tmp_path):
 
     ret = copy.copy(ret_of(world, "gtm"))
     ret.sha256 = "0" * 64
-    result = PeriodResult(PERIOD, [ret, ret_of(world, "can")], None, None, [])
-    paths = write_feedback_folder(tmp_path / "feedback", result, world["plan"])
+    returns = [ret, ret_of(world, "can")]
+    paths = start_feedback(tmp_path / "feedback", returns, world["plan"]).finish()
     assert paths == [tmp_path / "feedback" / "CAN" / "canada.xlsx"]
 
 
@@ -440,12 +436,12 @@ def test_a_changed_source_is_not_annotated(world, tmp_path):
 
 def test_second_run_replaces_the_folder(world, tmp_path):
     out = tmp_path / "2025-H1" / "feedback"
-    first = write_feedback_folder(out, world["result"], world["plan"])
+    first = start_feedback(out, world["result"].returns, world["plan"]).finish()
     stale = out / "HND" / "old.xlsx"
     stale.parent.mkdir()
     stale.write_bytes(b"stale")
     (out / "GTM" / "left over.xlsx").write_bytes(b"stale")
-    second = write_feedback_folder(out, world["result"], world["plan"])
+    second = start_feedback(out, world["result"].returns, world["plan"]).finish()
     assert second == first
     assert not stale.exists() and not (out / "HND").exists() and not (out / "GTM" / "left over.xlsx").exists()
     assert sorted(p for p in out.rglob("*") if p.is_file()) == second
@@ -454,7 +450,7 @@ def test_second_run_replaces_the_folder(world, tmp_path):
 
 def test_a_crash_leaves_the_previous_feedback_intact(world, tmp_path, monkeypatch):
     out = tmp_path / "feedback"
-    first = write_feedback_folder(out, world["result"], world["plan"])
+    first = start_feedback(out, world["result"].returns, world["plan"]).finish()
     before = {p: p.read_bytes() for p in first}
     calls = []
 
@@ -467,18 +463,18 @@ def test_a_crash_leaves_the_previous_feedback_intact(world, tmp_path, monkeypatc
     real = feedback._write_file
     monkeypatch.setattr(feedback, "_write_file", crash)
     with pytest.raises(KeyboardInterrupt):
-        write_feedback_folder(out, world["result"], world["plan"])
+        start_feedback(out, world["result"].returns, world["plan"]).finish()
     assert {p: p.read_bytes() for p in sorted(p for p in out.rglob("*") if p.is_file())} == before
     assert [p.name for p in tmp_path.iterdir()] == ["feedback"]
 
 
 def test_a_crash_between_the_renames_is_recovered(world, tmp_path):
     out = tmp_path / "feedback"
-    first = write_feedback_folder(out, world["result"], world["plan"])
+    first = start_feedback(out, world["result"].returns, world["plan"]).finish()
     # as if the run crashed after renaming the old folder away and before renaming the new one in
     out.rename(tmp_path / ".feedback-old-123")
     (tmp_path / ".feedback-new-456").mkdir()
-    second = write_feedback_folder(out, world["result"], world["plan"])
+    second = start_feedback(out, world["result"].returns, world["plan"]).finish()
     assert second == first
     assert [p.name for p in tmp_path.iterdir()] == ["feedback"]
 
@@ -495,8 +491,8 @@ def test_a_feedback_copy_sent_back_is_annotated_afresh(world, tmp_path):
     wb.save(inbox / "matriz GTM.xlsx")
     returns = read_all(scan([inbox]), world["plan"])
     assert returns[0].verdict == "accepted"
-    result = PeriodResult(PERIOD, returns, None, None, [])
-    (path,) = write_feedback_folder(tmp_path / "feedback", result, world["plan"])
+    returns = returns
+    (path,) = start_feedback(tmp_path / "feedback", returns, world["plan"]).finish()
     again = openpyxl.load_workbook(path)
     assert again.sheetnames.count("Correcciones") == 1 and again.sheetnames[0] == "Correcciones"
     cells = {(f.sheet, f.cell) for f in corrections(returns[0]) if f.cell}
@@ -510,7 +506,7 @@ def test_same_name_twice_in_one_country(world, tmp_path):
 
     a, b = copy.copy(ret_of(world, "gtm")), copy.copy(ret_of(world, "gtm"))
     a.name, b.name = "first/Matriz.xlsx", "second/matriz.XLSX"
-    result = PeriodResult(PERIOD, [a, b], None, None, [])
-    paths = write_feedback_folder(tmp_path / "feedback", result, world["plan"])
+    returns = [a, b]
+    paths = start_feedback(tmp_path / "feedback", returns, world["plan"]).finish()
     assert [p.relative_to(tmp_path / "feedback").as_posix() for p in paths] == \
            ["GTM/Matriz.xlsx", "GTM/matriz (2).XLSX"]

@@ -21,13 +21,13 @@ from rcm_workbooks.intake.consolidate import (
     read_all,
     scan,
 )
+from rcm_workbooks.core.texts import CONSOLIDATED as WORDS
+from rcm_workbooks.outputs import returns as R
+from rcm_workbooks.outputs import sheets as S
 from rcm_workbooks.outputs import workbook as W
-from rcm_workbooks.outputs.workbook import (
-    WORDS,
-    WorkbookOutputError,
-    build_workbook,
-    write_workbook,
-)
+from rcm_workbooks.outputs.matrix import MATRIX_COLUMNS
+from rcm_workbooks.outputs.sheets import WorkbookOutputError
+from rcm_workbooks.outputs.workbook import build_workbook, write_workbook
 from rcm_workbooks.registry.store import Registry, assign_refs
 from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
@@ -154,7 +154,7 @@ def sheet(books, lang, key):
 
 
 def header(name, lang):
-    return W.field_header(name, lang)
+    return S.field_header(name, lang)
 
 
 # --- the scenario itself ---------------------------------------------------------------------
@@ -199,11 +199,11 @@ def test_matrix_is_a_table_covering_exactly_the_rows(books, scenario, lang):
     assert ws.freeze_panes == "A2"
     assert ws.max_row == n + 1
     heads = [c.value for c in ws[1]]
-    assert heads == [header(f, lang) for f in W.MATRIX_COLUMNS]
+    assert heads == [header(f, lang) for f in MATRIX_COLUMNS]
     assert heads[3] == ("Programmatic pillar" if lang == "en" else "Pilar programático")
     assert all("▾" not in h for h in heads)
     for f in ("activity", "theme", "progress"):
-        assert ws.column_dimensions[chr(ord("A") + W.MATRIX_COLUMNS.index(f))].width >= 30
+        assert ws.column_dimensions[chr(ord("A") + MATRIX_COLUMNS.index(f))].width >= 30
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -212,7 +212,7 @@ def test_matrix_values_are_the_typed_rows_shown_with_labels(books, scenario, lan
     ws = sheet(books, lang, "sheet_matrix")
     got = Counter()
     for row in ws.iter_rows(min_row=2, values_only=True):
-        rec = dict(zip(W.MATRIX_COLUMNS, row))
+        rec = dict(zip(MATRIX_COLUMNS, row))
         got[(rec["working_group"], rec["country"], rec["pillar"], rec["theme"], rec["activity"][:40],
              rec["status"], rec["responsible"], rec["deadline"])] += 1
         assert isinstance(rec["source_row"], int) and rec["source_row"] >= 1
@@ -232,7 +232,7 @@ def test_theme_labels_follow_their_pillar(books, scenario):
     """P1/T9 and P3/T15 have nearly the same label; T9 of P3 is another theme altogether."""
     plan = scenario.plan
     ws = sheet(books, "en", "sheet_matrix")
-    rows = [dict(zip(W.MATRIX_COLUMNS, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    rows = [dict(zip(MATRIX_COLUMNS, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
     joint = next(r for r in rows if r["activity"] == "Joint training")
     assert joint["theme"] == plan.pillar("P1").theme("T9").label.en
     assert joint["theme"] != plan.pillar("P3").theme("T9").label.en
@@ -241,7 +241,7 @@ def test_theme_labels_follow_their_pillar(books, scenario):
 def test_formula_like_text_stays_text(books):
     path, wb = books["en"]
     ws = wb["Matrix"]
-    col = W.MATRIX_COLUMNS.index("activity") + 1
+    col = MATRIX_COLUMNS.index("activity") + 1
     cells = [ws.cell(r, col) for r in range(2, ws.max_row + 1) if ws.cell(r, col).value == FORMULA_TEXT]
     assert len(cells) == 1
     assert cells[0].data_type == "s"
@@ -254,12 +254,12 @@ def test_formula_like_text_stays_text(books):
 def test_text_of_exactly_the_cell_limit_is_kept_whole(books, scenario):
     """openpyxl (standing in for Excel) saved the long text cut at 32,767: it fits, so no ellipsis."""
     ws = sheet(books, "en", "sheet_matrix")
-    col = W.MATRIX_COLUMNS.index("progress") + 1
+    col = MATRIX_COLUMNS.index("progress") + 1
     texts = [ws.cell(r, col).value for r in range(2, ws.max_row + 1) if ws.cell(r, col).value]
     long = [t for t in texts if t.startswith("Long report.")]
     assert len(long) == 1
     assert long[0] in set(scenario.result.matrix["progress"])
-    assert len(long[0]) == W.EXCEL_CELL_LIMIT and not long[0].endswith("…")
+    assert len(long[0]) == S.EXCEL_CELL_LIMIT and not long[0].endswith("…")
 
 
 def test_too_long_texts_are_cut_with_an_ellipsis(tmp_path, plan):
@@ -284,23 +284,23 @@ def test_too_long_texts_are_cut_with_an_ellipsis(tmp_path, plan):
     cells = [wb["Matrix"]["F3"].value, wb["Findings"]["H2"].value,
              wb["Rejected rows"].cell(2, REJECTED_COLUMNS.index("activity") + 1).value]
     for value in cells:
-        assert len(value) == W.EXCEL_CELL_LIMIT and value.endswith("…")
+        assert len(value) == S.EXCEL_CELL_LIMIT and value.endswith("…")
         assert LONG_TEXT.startswith(value[:-1])
     message = wb["Findings"]["I2"].value  # the message quotes the value: cut as well
-    assert message.startswith("A number was typed") and len(message) == W.EXCEL_CELL_LIMIT and message.endswith("…")
+    assert message.startswith("A number was typed") and len(message) == S.EXCEL_CELL_LIMIT and message.endswith("…")
     emoji = wb["Matrix"]["L4"].value
-    assert emoji.endswith("…") and W._utf16_len(emoji) <= W.EXCEL_CELL_LIMIT
+    assert emoji.endswith("…") and S.utf16_len(emoji) <= S.EXCEL_CELL_LIMIT
     assert wb["Matrix"]["F2"].value == result.matrix.at[0, "activity"]
 
 
 def test_clip_counts_utf16_units():
-    assert W.clip("abc") == "abc"
-    exact = "x" * W.EXCEL_CELL_LIMIT
-    assert W.clip(exact) == exact
+    assert S.clip("abc") == "abc"
+    exact = "x" * S.EXCEL_CELL_LIMIT
+    assert S.clip(exact) == exact
     emoji = "😀" * 20_000  # 40,000 UTF-16 units in 20,000 characters
-    cut = W.clip(emoji)
-    assert cut.endswith("…") and W._utf16_len(cut) <= W.EXCEL_CELL_LIMIT
-    assert W.text(None) == "" and W.text(float("nan")) == "" and W.text(7.0) == "7"
+    cut = S.clip(emoji)
+    assert cut.endswith("…") and S.utf16_len(cut) <= S.EXCEL_CELL_LIMIT
+    assert S.text(None) == "" and S.text(float("nan")) == "" and S.text(7.0) == "7"
 
 
 # --- Summary ---------------------------------------------------------------------------------
@@ -404,7 +404,7 @@ def returns_grid(ws, lang):
     for r in rows[top + 1:]:
         if r[0].value is None:
             break
-        if r[0].value in (WORDS[lang][s] for s in (*W.STATES, "superseded")):
+        if r[0].value in (WORDS[lang][s] for s in R.COUNTS):
             totals[r[0].value] = [c.value for c in r]
             continue
         for h, c in zip(heads[1:], r[1:]):
@@ -437,9 +437,13 @@ def test_returns_grid_states(books, scenario, lang):
     assert grid[(C("BLZ"), "_totals")] == {w["received"]: 1, w["late"]: 0, w["rejected"]: 1, w["missing"]: 0,
                                           w["superseded"]: 0}
     assert grid[(C("MEX"), "_totals")][w["superseded"]] == 1
-    assert totals[w["received"]][1:4] == [2, 0, 2]  # PROT, LABR, all
+    # A late return was received: counted under Received, and again, apart, under Late.
+    assert grid[(C("CRI"), "_totals")] == {w["received"]: 1, w["late"]: 1, w["rejected"]: 0, w["missing"]: 1,
+                                          w["superseded"]: 0}
+    assert totals[w["received"]][1:4] == [3, 0, 3]  # PROT (BLZ, CRI late, MEX), LABR, all
     assert totals[w["missing"]][1:3] == [0, 2]
     assert totals[w["late"]][1:3] == [1, 0]
+    assert totals[w["late"]][3 + R.COUNTS.index("late")] == 1  # the grand total, under the Late column
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -568,7 +572,7 @@ def test_expected_pairs_without_returns_are_missing(tmp_path, plan):
     assert grid[("United States", "Border management")][0] == "missing"
     assert grid[("Guatemala", "Border management")] == (None, None)  # not expected
     assert totals["Missing"][1:3] == [1, 1]
-    assert totals["Missing"][3 + W.STATES.index("missing")] == 2  # under the Missing column
+    assert totals["Missing"][3 + R.COUNTS.index("missing")] == 2  # under the Missing column
     assert totals["Received"][1:4] == [0, 0, 0]
 
 
@@ -626,9 +630,9 @@ def test_reproducible_with_source_date_epoch(monkeypatch, scenario):
 
 def test_fast_and_plain_writers_make_the_same_workbook(monkeypatch, scenario):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
-    monkeypatch.setattr(W, "STREAM_ROWS", False)  # every row through XlsxWriter, fast or plain
+    monkeypatch.setattr(S, "STREAM_ROWS", False)  # every row through XlsxWriter, fast or plain
     fast = build_workbook(scenario.result, scenario.plan, "en")
-    monkeypatch.setattr(W, "FAST_WRITE", False)
+    monkeypatch.setattr(S, "FAST_WRITE", False)
     plain = build_workbook(scenario.result, scenario.plan, "en")
     assert fast == plain
 
@@ -641,13 +645,13 @@ def test_refusals_of_xlsxwriter_raise(plan):
     wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
     ws = wb.add_worksheet("S")
     with pytest.warns(UserWarning), pytest.raises(WorkbookOutputError, match="table"):
-        W._write_table(ws, 0, ["a", "b"], [["x", "y"]], "A1", [10, 10])  # a table named like a cell
+        S.write_table(ws, 0, ["a", "b"], [["x", "y"]], "A1", [10, 10])  # a table named like a cell
     with pytest.raises(WorkbookOutputError, match="row 1048577"):
-        W._write_rows(ws, 1_048_576, [["x"]], "T")  # beyond Excel's last row
+        S.write_rows(ws, 1_048_576, [["x"]], "T")  # beyond Excel's last row
     with pytest.raises(WorkbookOutputError):
-        W._ok(-2, "something")
-    W._ok(0, "fine")
-    W._ok(None, "fine")
+        S.check(-2, "something")
+    S.check(0, "fine")
+    S.check(None, "fine")
 
 
 def test_written_atomically(tmp_path, scenario, monkeypatch):
@@ -657,7 +661,7 @@ def test_written_atomically(tmp_path, scenario, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("crash while building")
 
-    monkeypatch.setattr(W, "_write_findings", boom)
+    monkeypatch.setattr(W, "write_findings", boom)
     with pytest.raises(RuntimeError):
         write_workbook(target, scenario.result, scenario.plan, "en")
     assert target.read_bytes() == b"previous"
@@ -676,7 +680,7 @@ def test_xlsxwriter_warnings_become_errors(monkeypatch, scenario):
         ws = wb.add_worksheet("Extra")
         ws.add_table(0, 0, 0, 1, {"name": "T1"})  # a table with no row: a warning and -2, unchecked
 
-    monkeypatch.setattr(W, "_write_findings", warn_only)
+    monkeypatch.setattr(W, "write_findings", warn_only)
     with pytest.raises(WorkbookOutputError, match="at least one data row"):
         build_workbook(scenario.result, scenario.plan, "en")
 
@@ -779,11 +783,11 @@ def _read_back(data: bytes) -> dict:
 
 
 def _build(monkeypatch, result, plan, lang, stream: bool) -> bytes:
-    monkeypatch.setattr(W, "STREAM_ROWS", stream)
+    monkeypatch.setattr(S, "STREAM_ROWS", stream)
     try:
         return build_workbook(result, plan, lang)
     finally:
-        monkeypatch.setattr(W, "STREAM_ROWS", True)
+        monkeypatch.setattr(S, "STREAM_ROWS", True)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -810,14 +814,14 @@ def test_streamed_rows_read_back_as_xlsxwriter_writes_them(monkeypatch, plan, la
     assert one[w["sheet_rejected"]]["tables"]["RejectedRows"][:2] == (f"A1:U{n + 1}",) * 2
     # the values themselves, as typed (clipped) in the frame; openpyxl leaves _xHHHH_ escapes as they are
     matrix = one[w["sheet_matrix"]]["cells"]
-    col = W.MATRIX_COLUMNS.index("activity")
+    col = MATRIX_COLUMNS.index("activity")
     for i, t in enumerate(NASTY):
         value, kind = matrix[i + 1][col][:2]
-        shown = re.sub("[\x00-\x08\x0b-\x1f\ufffe]", lambda m: f"_x{ord(m.group()):04X}_", W.clip(t))
+        shown = re.sub("[\x00-\x08\x0b-\x1f\ufffe]", lambda m: f"_x{ord(m.group()):04X}_", S.clip(t))
         assert kind == "s" and value == shown, i
-    assert matrix[n + 1][W.MATRIX_COLUMNS.index("source_row")][:2] == (12345678901234, "n")
-    assert matrix[n + 2][W.MATRIX_COLUMNS.index("indicators")][0] is None
-    assert matrix[n + 3][W.MATRIX_COLUMNS.index("measured_by")][0] is None
+    assert matrix[n + 1][MATRIX_COLUMNS.index("source_row")][:2] == (12345678901234, "n")
+    assert matrix[n + 2][MATRIX_COLUMNS.index("indicators")][0] is None
+    assert matrix[n + 3][MATRIX_COLUMNS.index("measured_by")][0] is None
     # same zip members in the same order, with XlsxWriter's fixed timestamps
     with zipfile.ZipFile(io.BytesIO(streamed)) as a, zipfile.ZipFile(io.BytesIO(plain)) as b:
         assert a.namelist() == b.namelist()
@@ -883,12 +887,12 @@ def test_streamed_rows_xml(monkeypatch, plan):
                 got[c.get("r")] = _decode_ooxml(raw)
             elif kind is None and int(row.get("r")) > 1:
                 got[c.get("r")] = float(c.find(m + "v").text)
-    activity, progress = (column_letters(W.MATRIX_COLUMNS.index(f)) for f in ("activity", "progress"))
+    activity, progress = (column_letters(MATRIX_COLUMNS.index(f)) for f in ("activity", "progress"))
     for i, t in enumerate(texts):
-        assert got[f"{activity}{i + 2}"] == W.clip(t), i
-        assert got[f"{progress}{i + 2}"] == W.clip(texts[(i + 1) % len(texts)]), i
-    assert f"{column_letters(W.MATRIX_COLUMNS.index('risks'))}3" not in got  # "" is no cell
-    assert len(got[f"{activity}{NASTY.index('x' * 40_000) + 2}"]) == W.EXCEL_CELL_LIMIT
+        assert got[f"{activity}{i + 2}"] == S.clip(t), i
+        assert got[f"{progress}{i + 2}"] == S.clip(texts[(i + 1) % len(texts)]), i
+    assert f"{column_letters(MATRIX_COLUMNS.index('risks'))}3" not in got  # "" is no cell
+    assert len(got[f"{activity}{NASTY.index('x' * 40_000) + 2}"]) == S.EXCEL_CELL_LIMIT
     assert got[f"P{len(texts) + 2}"] == 12345678901234.0
     for title, width in (("Findings", 9), ("Rejected rows", len(REJECTED_COLUMNS))):
         sheet_root = ET.fromstring(_sheet_xml(data, title))
@@ -910,10 +914,10 @@ def test_streamed_table_writes_numbers_and_booleans_as_xlsxwriter(monkeypatch):
         wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
         ws = wb.add_worksheet("T")
         ws.write_string(0, 10, "beside")  # the sheet's dimension grows from what XlsxWriter wrote
-        W._write_table(ws, 0, list("ABCDEFGH"), rows, "T", [10] * 8, stream=stream)
+        S.write_table(ws, 0, list("ABCDEFGH"), rows, "T", [10] * 8, stream=stream)
         ws.freeze_panes(1, 0)
         wb.close()
-        return W._splice_rows(wb, buf.getvalue())
+        return W.splice_rows(wb, buf.getvalue())
 
     streamed, plain = book(True), book(False)
     assert b"inlineStr" in _sheet_xml(streamed, "T") and b"inlineStr" not in _sheet_xml(plain, "T")
@@ -930,11 +934,11 @@ def test_streamed_rows_must_be_the_last_of_their_sheet():
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     ws = wb.add_worksheet("T")
-    W._write_table(ws, 0, ["a", "b"], [["x", 1], ["y", 2], ["z", 3]], "T", [10, 10], stream=True)
+    S.write_table(ws, 0, ["a", "b"], [["x", 1], ["y", 2], ["z", 3]], "T", [10, 10], stream=True)
     ws.write_string(2, 0, "written where a streamed row goes")
     wb.close()
     with pytest.raises(WorkbookOutputError, match="already has row 3"):
-        W._splice_rows(wb, buf.getvalue())
+        W.splice_rows(wb, buf.getvalue())
 
 
 def test_streamed_rows_fall_back_to_xlsxwriter_for_other_values():
@@ -944,10 +948,10 @@ def test_streamed_rows_fall_back_to_xlsxwriter_for_other_values():
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
     ws = wb.add_worksheet("T")
-    W._write_table(ws, 0, ["a", "b"], [["x", dt.datetime(2025, 1, 2)]], "T", [10, 10], stream=True)
-    assert getattr(ws, W._STREAMED, None) is None
+    S.write_table(ws, 0, ["a", "b"], [["x", dt.datetime(2025, 1, 2)]], "T", [10, 10], stream=True)
+    assert getattr(ws, S.STREAMED, None) is None
     wb.close()
-    assert W._splice_rows(wb, buf.getvalue()) == buf.getvalue()
+    assert W.splice_rows(wb, buf.getvalue()) == buf.getvalue()
     assert openpyxl.load_workbook(io.BytesIO(buf.getvalue()))["T"]["B2"].value == dt.datetime(2025, 1, 2)
 
 
@@ -981,21 +985,21 @@ def test_streamed_workbook_opens_in_libreoffice(monkeypatch, plan, tmp_path):
     assert list(streamed) == list(plain) == ["Matrix", "Summary", "Returns", "Findings", "Rejected rows"]
     matrix = streamed["Matrix"]
     assert len(matrix) == len(texts) + 2001
-    assert matrix[0] == [W.field_header(f, "en") for f in W.MATRIX_COLUMNS]
-    col = W.MATRIX_COLUMNS.index("activity")
+    assert matrix[0] == [S.field_header(f, "en") for f in MATRIX_COLUMNS]
+    col = MATRIX_COLUMNS.index("activity")
     seen = [row[col] for row in matrix[1:len(texts) + 1]]
     # .ods cannot hold control characters (nor calamine read its tabs); both files lose them alike
     plain_seen = [row[col] for row in plain["Matrix"][1:len(texts) + 1]]
     for i, t in enumerate(texts):
         if t in STREAM_ONLY or not re.search("[\x00-\x1f\ufffe]", t):
-            assert seen[i] == W.clip(t), i
+            assert seen[i] == S.clip(t), i
         if t not in ("<r>rich?</r>", "<r><t>a</t></r>"):  # XlsxWriter's file loses these
             assert seen[i] == plain_seen[i], i
     assert seen[NASTY.index(FORMULA_TEXT)] == FORMULA_TEXT  # text, not a formula's result
     last = matrix[-1]
     frame = result.matrix
-    assert last[W.MATRIX_COLUMNS.index("ref")] == frame.at[len(frame) - 1, "ref"]
-    assert last[W.MATRIX_COLUMNS.index("source_row")] == frame.at[len(frame) - 1, "source_row"]
+    assert last[MATRIX_COLUMNS.index("ref")] == frame.at[len(frame) - 1, "ref"]
+    assert last[MATRIX_COLUMNS.index("source_row")] == frame.at[len(frame) - 1, "source_row"]
     for name in ("Findings", "Rejected rows", "Summary", "Returns"):
         assert len(streamed[name]) == len(plain[name]), name
     assert streamed["Summary"] == plain["Summary"]

@@ -9,7 +9,7 @@ from test_feedback import world  # noqa: F401  (its fixture: an inbox with corre
 
 from rcm_workbooks.core import parallel
 from rcm_workbooks.outputs import feedback
-from rcm_workbooks.outputs.feedback import write_feedback_folder
+from rcm_workbooks.outputs.feedback import start_feedback
 
 PARENT = os.getpid()
 
@@ -67,9 +67,9 @@ def parts(path):
 
 
 def test_feedback_copies_made_in_workers_equal_those_made_here(world, tmp_path, monkeypatch):  # noqa: F811
-    here = write_feedback_folder(tmp_path / "here" / "feedback", world["result"], world["plan"])
+    here = start_feedback(tmp_path / "here" / "feedback", world["result"].returns, world["plan"]).finish()
     monkeypatch.setattr(feedback, "PARALLEL_FROM_COPIES", 2)
-    spread = write_feedback_folder(tmp_path / "spread" / "feedback", world["result"], world["plan"])
+    spread = start_feedback(tmp_path / "spread" / "feedback", world["result"].returns, world["plan"]).finish()
     assert len(here) == len(spread) == 4
     assert [p.relative_to(tmp_path / "here") for p in here] == [p.relative_to(tmp_path / "spread") for p in spread]
     for a, b in zip(here, spread):

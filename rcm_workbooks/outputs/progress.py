@@ -6,31 +6,12 @@ from collections import Counter
 from ..core.periods import period_sort_key
 from ..core.plan import Plan
 from ..core.table import Table
+from ..core.texts import PROGRESS
 
 # The change of one ref between the previous period and this one, in reading order.
 CHANGES = ("completed_since", "still_in_process", "regressed", "new", "not_reported", "unchanged")
-CHANGE_LABELS = {
-    "en": {"completed_since": "Completed since", "still_in_process": "Still in process", "regressed": "Regressed",
-           "new": "New", "not_reported": "Not reported", "unchanged": "Unchanged"},
-    "es": {"completed_since": "Cumplido desde entonces", "still_in_process": "Sigue en proceso",
-           "regressed": "Retrocedió", "new": "Nuevo", "not_reported": "No informado", "unchanged": "Sin cambios"},
-}
 COLUMNS = ["ref", "working_group", "country", "pillar", "theme", "activity", "previous_period",
            "previous_status", "period", "status", "change"]
-HEADERS = {
-    "en": {"ref": "Ref.", "working_group": "Working group", "country": "Country", "pillar": "Pillar",
-           "theme": "Theme", "activity": "Activity", "previous_period": "Previous period",
-           "previous_status": "Previous status", "period": "Period", "status": "Status", "change": "Change",
-           "total": "Total", "title": "Progress against the previous period",
-           "none": "No earlier period in the registry: every activity is new.",
-           "counts": "Counts per working group"},
-    "es": {"ref": "Ref.", "working_group": "Grupo de trabajo", "country": "País", "pillar": "Pilar",
-           "theme": "Tema", "activity": "Actividad", "previous_period": "Período anterior",
-           "previous_status": "Estado anterior", "period": "Período", "status": "Estado", "change": "Cambio",
-           "total": "Total", "title": "Avance respecto del período anterior",
-           "none": "No hay un período anterior en el registro: todas las actividades son nuevas.",
-           "counts": "Conteo por grupo de trabajo"},
-}
 
 
 def previous_period(db, period: str) -> str | None:
@@ -104,9 +85,9 @@ def _label(plan: Plan, field: str, code: str, lang: str, pillar: str = "") -> st
     if not code:
         return ""
     if field == "working_group" and code == "TOTAL":
-        return "Total"
+        return PROGRESS[lang]["total"]
     if field == "change":
-        return CHANGE_LABELS[lang].get(code, code)
+        return PROGRESS[lang].get(code, code)
     if field in ("working_group", "country", "pillar", "theme", "status", "previous_status"):
         return plan.label_of("status" if field == "previous_status" else field, code, lang, pillar)
     return str(code)
@@ -115,8 +96,8 @@ def _label(plan: Plan, field: str, code: str, lang: str, pillar: str = "") -> st
 def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Plan, lang: str = "en"):
     """Add the Progress sheet to an XlsxWriter workbook: the counts per working group on top, then
     one row per activity. Every cell is written with write_string/write_number (never a formula)."""
-    lang = lang if lang in HEADERS else "en"
-    h = HEADERS[lang]
+    lang = lang if lang in PROGRESS else "en"
+    h = PROGRESS[lang]
     ws = workbook.add_worksheet(worksheet_name)
     f_title = workbook.add_format({"bold": True, "font_size": 13, "font_color": "#1F3864"})
     f_head = workbook.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1,
@@ -138,8 +119,7 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     r += 1
     count_cols = ["working_group", *CHANGES, "total"]
     for c, name in enumerate(count_cols):
-        text = h.get(name) or CHANGE_LABELS[lang][name]
-        ws.write_string(r, c, text, f_head)
+        ws.write_string(r, c, h[name], f_head)
     for d in counts.dicts():
         r += 1
         fmt = f_total if d["working_group"] == "TOTAL" else f_num
