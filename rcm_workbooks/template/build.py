@@ -91,8 +91,7 @@ def _prefill_text(plan: Plan, row: PrefilledRow, lang: str) -> dict[str, str]:
             out[key] = plan.label_of(key, value, lang, v.get("pillar"))
         elif key == "indicators" and isinstance(value, tuple):
             results, indicators = (x(lang) if callable(x) else str(x) for x in value)
-            label_r = "Expected results" if lang == "en" else "Resultados esperados"
-            label_i = "Indicators" if lang == "en" else "Indicadores"
+            label_r, label_i = UI[lang]["expected_results"], UI[lang]["indicators"]
             parts = [f"{label_r}: {results}" if results else "", f"{label_i}: {indicators}" if indicators else ""]
             out[key] = "\n".join(p for p in parts if p)
         else:
@@ -107,7 +106,7 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
     if not 0 <= spec.rows <= MAX_ROWS:
         raise TemplateError(f"--rows must be between 0 and {MAX_ROWS}")
     plan, lang = spec.plan, spec.language
-    ui, headers = UI[lang], HEADERS[lang]
+    ui = UI[lang]
     fixed_time = source_time()
     prefilled = [_prefill_text(plan, r, lang) for r in spec.prefilled]
     first_row = HEADER_ROW + 1
@@ -125,26 +124,46 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
         "created": created,
         "comments": f"{SCHEMA} {plan.id} {spec.period} {spec.group.code} {spec.country.code}",
     })
-
-    f_title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3864"})
-    f_label = wb.add_format({"bold": True, "align": "right", "font_color": "#44546A"})
-    f_value = wb.add_format({"bold": True, "font_color": "#1F3864"})
-    f_hint = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
-    f_head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                            "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1})
-    f_locked = wb.add_format({"text_wrap": True, "valign": "top", "bg_color": "#E7E6E6", "border": 1,
-                              "border_color": "#BFBFBF", "num_format": "@"})
-    # An input cell's format must say locked: False itself, or protection locks it again.
-    f_input = wb.add_format({"locked": False, "text_wrap": True, "valign": "top", "border": 1,
-                             "border_color": "#BFBFBF", "num_format": "@"})
-
+    fmt = _formats(wb)
     # Sheet order: Instructions first (what a person reads), then the matrix, then the hidden ones.
     ws_i = wb.add_worksheet(ui["instructions_sheet"])
     ws = wb.add_worksheet(ui["matrix_sheet"])
     ws_l = wb.add_worksheet(LISTS_SHEET)
     ws_m = wb.add_worksheet(META_SHEET)
+    _write_lists(wb, ws_l, plan, lang)
 
-    # --- lists, pointed at by defined names (never direct cross-sheet refs: openpyxl drops those)
+    due_text = spec.due_date.isoformat() if spec.due_date else ""
+    _write_title_block(ws, spec, fmt, due_text)
+    _write_matrix_rows(ws, prefilled, first_row, last_row, fmt)
+    _add_validations(ws, lang, first_row, last_row)
+    _print_and_protect(ws, plan, last_row)
+    _write_instructions(wb, ws_i, spec, ui, HEADERS[lang], due_text)
+    ws_i.protect(plan.protection_password, {"select_locked_cells": True, "select_unlocked_cells": True})
+    meta = _meta(spec, prefilled, first_row, last_row, created, fixed_time)
+    _write_meta(ws_m, meta, plan)
+    wb.close()
+    return _lock_structure(buf.getvalue()), meta
+
+
+def _formats(wb) -> dict:
+    return {
+        "title": wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3864"}),
+        "label": wb.add_format({"bold": True, "align": "right", "font_color": "#44546A"}),
+        "value": wb.add_format({"bold": True, "font_color": "#1F3864"}),
+        "hint": wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"}),
+        "head": wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                               "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1}),
+        "locked": wb.add_format({"text_wrap": True, "valign": "top", "bg_color": "#E7E6E6", "border": 1,
+                                 "border_color": "#BFBFBF", "num_format": "@"}),
+        # An input cell's format must say locked: False itself, or protection locks it again.
+        "input": wb.add_format({"locked": False, "text_wrap": True, "valign": "top", "border": 1,
+                                "border_color": "#BFBFBF", "num_format": "@"}),
+    }
+
+
+def _write_lists(wb, ws_l, plan: Plan, lang: str) -> None:
+    """The dropdowns' lists, pointed at by defined names (never direct cross-sheet refs: openpyxl
+    drops those)."""
     def put_list(col: int, name: str, labels: list[str]) -> None:
         ws_l.write_string(0, col, name)
         for r, text in enumerate(labels, 1):
@@ -162,37 +181,46 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
         put_list(3 + i, f"_T{i}", [t.label(lang) for t in p.themes])
     ws_l.very_hidden()
 
-    # --- the matrix
-    ws.write_string("A1", f"{plan.title(lang)} — {ui['matrix_title']}", f_title)
-    due_text = spec.due_date.isoformat() if spec.due_date else ""
+
+def _write_title_block(ws, spec: TemplateSpec, fmt: dict, due_text: str) -> None:
+    """The matrix's title, the cells naming the plan, group, country, period and due date, the
+    hint and the column headings."""
+    plan, lang = spec.plan, spec.language
+    ui, headers = UI[lang], HEADERS[lang]
+    ws.write_string("A1", f"{plan.title(lang)} — {ui['matrix_title']}", fmt["title"])
     title_values = {
         "plan": plan.title(lang), "working_group": spec.group.label(lang),
         "country": spec.country.label(lang), "period": spec.period, "due_date": due_text or ui["no_due_date"],
     }
     for key, cell in TITLE_CELLS.items():
         row, col = cell_rc(cell)
-        ws.write_string(row, col - 1, ui[key] + ":", f_label)
-        ws.write_string(row, col, title_values[key], f_value)
-    ws.merge_range(3, 0, 3, len(FIELDS) - 1, ui["hint"], f_hint)
+        ws.write_string(row, col - 1, ui[key] + ":", fmt["label"])
+        ws.write_string(row, col, title_values[key], fmt["value"])
+    ws.merge_range(3, 0, 3, len(FIELDS) - 1, ui["hint"], fmt["hint"])
     ws.set_row(3, 30)
     hr = HEADER_ROW - 1
     ws.set_row(hr, 36)
     for c, name in enumerate(FIELDS):
-        ws.write_string(hr, c, headers[name], f_head)
+        ws.write_string(hr, c, headers[name], fmt["head"])
         ws.set_column(c, c, WIDTHS[name])
 
+
+def _write_matrix_rows(ws, prefilled: list[dict], first_row: int, last_row: int, fmt: dict) -> None:
+    """The input rows: pre-filled ones first (their fixed columns locked), then empty ones."""
     for i in range(first_row - 1, last_row):
         k = i - (first_row - 1)
         if k < len(prefilled):
             values = prefilled[k]
             for c, name in enumerate(FIELDS):
-                fmt = f_locked if name in PREFILL_LOCKED else f_input
-                ws.write_string(i, c, values.get(name, ""), fmt)
+                ws.write_string(i, c, values.get(name, ""), fmt["locked" if name in PREFILL_LOCKED else "input"])
         else:
-            ws.write_blank(i, 0, None, f_locked)
+            ws.write_blank(i, 0, None, fmt["locked"])
             for c in range(1, len(FIELDS)):
-                ws.write_blank(i, c, None, f_input)
+                ws.write_blank(i, c, None, fmt["input"])
 
+
+def _add_validations(ws, lang: str, first_row: int, last_row: int) -> None:
+    """A help message on every column; a dropdown that refuses typed values on coded ones."""
     r0, r1 = first_row - 1, last_row - 1
     alert_title, alert_msg = ERROR_ALERT[lang]
     col = {f: FIELDS.index(f) for f in FIELDS}
@@ -209,12 +237,14 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
             options.update({"validate": "any"})
         _check(ws.data_validation(r0, col[name], r1, col[name], options), f"validation of {name}")
 
+
+def _print_and_protect(ws, plan: Plan, last_row: int) -> None:
     ws.freeze_panes(HEADER_ROW, 1)
     ws.set_landscape()
     ws.set_paper(9)  # A4; fit-to-width keeps it on Letter too
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(hr)
-    ws.print_area(0, 0, r1, len(FIELDS) - 1)
+    ws.repeat_rows(HEADER_ROW - 1)
+    ws.print_area(0, 0, last_row - 1, len(FIELDS) - 1)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.set_footer("&L&F&R&P / &N")
     protect = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
@@ -222,11 +252,12 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
     ws.protect(plan.protection_password, protect)
     ws.activate()
 
-    # --- instructions
-    _write_instructions(wb, ws_i, spec, ui, headers, due_text)
-    ws_i.protect(plan.protection_password, {"select_locked_cells": True, "select_unlocked_cells": True})
 
-    # --- _meta: everything a program needs to find every input cell
+def _meta(spec: TemplateSpec, prefilled: list[dict], first_row: int, last_row: int,
+          created: dt.datetime, fixed_time: dt.datetime | None) -> dict:
+    """Everything a program needs to find every input cell, and the fingerprint of what is locked."""
+    plan, lang = spec.plan, spec.language
+    ui, headers = UI[lang], HEADERS[lang]
     template_id = (str(uuid.uuid5(uuid.NAMESPACE_URL, f"{fixed_time.isoformat()}/{plan.id}/{spec.period}/{spec.group.code}/{spec.country.code}"))
                    if fixed_time else str(uuid.uuid4()))
     meta = {
@@ -237,7 +268,7 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
         "working_group": spec.group.code,
         "country": spec.country.code,
         "language": lang,
-        "due_date": due_text,
+        "due_date": spec.due_date.isoformat() if spec.due_date else "",
         "matrix_sheet": ui["matrix_sheet"],
         "instructions_sheet": ui["instructions_sheet"],
         "lists_sheet": LISTS_SHEET,
@@ -259,14 +290,15 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
     locked_content["prefilled"] = prefilled
     meta["fingerprint"] = hashlib.sha256(
         json.dumps(locked_content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return meta
+
+
+def _write_meta(ws_m, meta: dict, plan: Plan) -> None:
     for r, (k, v) in enumerate(meta.items()):
         ws_m.write_string(r, 0, k)
         ws_m.write_string(r, 1, v)
     ws_m.very_hidden()
     ws_m.protect(plan.protection_password)
-
-    wb.close()
-    return _lock_structure(buf.getvalue()), meta
 
 
 def _write_instructions(wb, ws, spec: TemplateSpec, ui: dict, headers: dict, due_text: str) -> None:
