@@ -8,7 +8,7 @@ import zlib
 import pytest
 from test_registry import H1, H2, Scenario  # the two-period scenario
 
-from rcm_workbooks.registry.report import bar_chart, make_report
+from rcm_workbooks.registry.report import bar_chart, report_data, write_report
 from rcm_workbooks.registry.store import Registry
 
 
@@ -50,7 +50,8 @@ def reports(scenario, tmp_path_factory):
     folder = tmp_path_factory.mktemp("docx")
     with Registry.open(scenario.db) as db:
         for lang in ("en", "es"):
-            out[lang] = make_report(db, scenario.plan, 2025, folder / f"report_{lang}.docx", lang)
+            data = report_data(db, scenario.plan, 2025)
+            out[lang] = write_report(folder / f"report_{lang}.docx", data, scenario.plan, lang), data
     return out
 
 

@@ -15,56 +15,9 @@ from pathlib import Path
 from ..core.files import write_atomic
 from ..core.periods import period_sort_key
 from ..core.plan import Plan
+from ..core.texts import REPORT
 
 CATEGORIES = ("achieved", "in_process", "pending")
-
-T = {
-    "en": {
-        "title": "Annual report {year}", "subtitle": "Follow-up of the Strategic Plan — draft for the PPT and the Executive Secretariat",
-        "generated": "Draft generated on {date} from the registry ({periods}).", "no_periods": "no period",
-        "intro": "This draft follows section 4.2 of the Strategic Plan: a) commitments achieved, in process and pending; "
-                 "b) description of the work carried out; c) recommendations and next steps. Each activity is counted "
-                 "once, with its status in the latest period of the year in which it was reported.",
-        "a": "a) Commitments achieved, in process and pending", "b": "b) Description of the work carried out",
-        "c": "c) Recommendations and next steps", "returns": "Returns received in {year}",
-        "charts": "Charts",
-        "by_group": "By working group", "by_pillar": "By pillar",
-        "achieved": "Achieved", "in_process": "In process", "pending": "Pending", "total": "Total",
-        "group": "Working group", "pillar": "Pillar", "country": "Country",
-        "list_title": "{group}: {category}", "none": "None.",
-        "period_returns": "Period {period}: {received} of {expected} returns received.",
-        "not_reported": "Did not report: {who}.", "all_reported": "Every country reported for every working group.",
-        "received": "received", "rejected": "rejected", "missing": "—",
-        "chart_groups": "Figure 1. Status of the commitments by working group (green: achieved; amber: in process; grey: pending).",
-        "chart_periods": "Figure 2. Status of the activities in each period of the year (green: achieved; amber: in process; grey: pending).",
-        "no_progress": "No work was described.", "no_steps": "No recommendation or next step was given.",
-        "empty": "The registry holds no activity for {year}.",
-        "pending_note": "Pending: not achieved, or reported without a status.",
-    },
-    "es": {
-        "title": "Informe anual {year}", "subtitle": "Seguimiento del Plan Estratégico — borrador para la PPT y la Secretaría Ejecutiva",
-        "generated": "Borrador generado el {date} a partir del registro ({periods}).", "no_periods": "ningún período",
-        "intro": "Este borrador sigue la sección 4.2 del Plan Estratégico: a) compromisos cumplidos, en proceso y pendientes; "
-                 "b) descripción del trabajo realizado; c) recomendaciones y próximos pasos. Cada actividad se cuenta "
-                 "una vez, con su estado en el último período del año en que se informó.",
-        "a": "a) Compromisos cumplidos, en proceso y pendientes", "b": "b) Descripción del trabajo realizado",
-        "c": "c) Recomendaciones y próximos pasos", "returns": "Respuestas recibidas en {year}",
-        "charts": "Gráficos",
-        "by_group": "Por grupo de trabajo", "by_pillar": "Por pilar",
-        "achieved": "Cumplidos", "in_process": "En proceso", "pending": "Pendientes", "total": "Total",
-        "group": "Grupo de trabajo", "pillar": "Pilar", "country": "País",
-        "list_title": "{group}: {category}", "none": "Ninguno.",
-        "period_returns": "Período {period}: se recibieron {received} de {expected} respuestas.",
-        "not_reported": "No informaron: {who}.", "all_reported": "Todos los países informaron para todos los grupos de trabajo.",
-        "received": "recibida", "rejected": "rechazada", "missing": "—",
-        "chart_groups": "Figura 1. Estado de los compromisos por grupo de trabajo (verde: cumplidos; ámbar: en proceso; gris: pendientes).",
-        "chart_periods": "Figura 2. Estado de las actividades en cada período del año (verde: cumplidos; ámbar: en proceso; gris: pendientes).",
-        "no_progress": "No se describió trabajo.", "no_steps": "No se dieron recomendaciones ni próximos pasos.",
-        "empty": "El registro no tiene actividades de {year}.",
-        "pending_note": "Pendientes: no alcanzados, o informados sin estado.",
-    },
-}
-
 
 @dataclass
 class ReportData:
@@ -172,139 +125,19 @@ def _schema_valid_zoom(doc) -> None:
 def write_report(path: Path, data: ReportData, plan: Plan, lang: str = "en") -> Path:
     """Write the report draft to `path` (atomically) and return it."""
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
 
-    t = T[lang if lang in T else "en"]
+    lang = lang if lang in REPORT else "en"
     doc = Document()
     _schema_valid_zoom(doc)
-    doc.core_properties.title = t["title"].format(year=data.year)
+    doc.core_properties.title = REPORT[lang]["title"].format(year=data.year)
     doc.core_properties.author = plan.organization(lang) or plan.title(lang)
-    bullet_id = doc.styles["List Bullet"].style_id
-
-    def bullet(text: str = ""):
-        # Setting the style id directly: python-docx's style setter scans every style per paragraph.
-        para = doc.add_paragraph(text)
-        para._p.style = bullet_id
-        return para
-
-    # Title page
-    for _ in range(6):
-        doc.add_paragraph()
-    p = doc.add_paragraph(plan.organization(lang) or plan.title(lang))
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    h = doc.add_heading(t["title"].format(year=data.year), level=0)
-    h.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p = doc.add_paragraph(plan.title(lang))
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p = doc.add_paragraph(t["subtitle"])
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p = doc.add_paragraph(t["generated"].format(date=dt.date.today().isoformat(),
-                                                periods=", ".join(data.periods) or t["no_periods"]))
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.runs[0].font.size = Pt(9)
-    doc.add_page_break()
-
-    doc.add_paragraph(t["intro"])
-    if not data.activities:
-        doc.add_paragraph(t["empty"].format(year=data.year))
-
-    # a) commitments
-    doc.add_heading(t["a"], level=1)
-    cols = [t["achieved"], t["in_process"], t["pending"], t["total"]]
-    for title, kind, counts, label in ((t["by_group"], "group", data.by_group, _group_label),
-                                       (t["by_pillar"], "pillar", data.by_pillar, _pillar_label)):
-        doc.add_heading(title, level=2)
-        keys = _order(plan, kind, counts)
-        table = doc.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        head = table.rows[0].cells
-        head[0].text = t["group"] if kind == "group" else t["pillar"]
-        for i, c in enumerate(cols, 1):
-            head[i].text = c
-        totals = {k: 0 for k in (*CATEGORIES, "total")}
-        for k in keys:
-            cells = table.add_row().cells
-            cells[0].text = label(plan, k, lang)
-            for i, cat in enumerate((*CATEGORIES, "total"), 1):
-                cells[i].text = str(counts[k][cat])
-                totals[cat] += counts[k][cat]
-        cells = table.add_row().cells
-        cells[0].text = t["total"]
-        for i, cat in enumerate((*CATEGORIES, "total"), 1):
-            cells[i].text = str(totals[cat])
-    doc.add_paragraph(t["pending_note"]).runs[0].font.size = Pt(9)
-    for g in _order(plan, "group", {a["grp"] for a in data.activities}):
-        for cat in CATEGORIES:
-            items = [a for a in data.activities if a["grp"] == g and a["category"] == cat]
-            doc.add_heading(t["list_title"].format(group=_group_label(plan, g, lang), category=t[cat]), level=3)
-            if not items:
-                doc.add_paragraph(t["none"])
-            for a in items:
-                bullet(f"{a['ref']} — {' '.join(a['activity'].split())} "
-                       f"({_country_label(plan, a['country'], lang)}, {a['period']})")
-
-    # b) work carried out, by working group and pillar
-    doc.add_heading(t["b"], level=1)
-    if not data.work:
-        doc.add_paragraph(t["no_progress"])
-    for g in _order(plan, "group", {r["grp"] for r in data.work}):
-        doc.add_heading(_group_label(plan, g, lang), level=2)
-        mine = [r for r in data.work if r["grp"] == g]
-        for pcode in _order(plan, "pillar", {r["pillar"] for r in mine}):
-            doc.add_heading(_pillar_label(plan, pcode, lang), level=3)
-            for r in sorted((r for r in mine if r["pillar"] == pcode),
-                            key=lambda r: (r["ref"], period_sort_key(r["period"]))):
-                para = bullet()
-                para.add_run(f"{r['ref']} ({_country_label(plan, r['country'], lang)}, {r['period']}): ").bold = True
-                para.add_run(r["progress"].strip())
-
-    # c) recommendations and next steps: those of each activity's latest period of the year
-    doc.add_heading(t["c"], level=1)
-    steps = [a for a in data.activities if a["next_steps"].strip()]
-    if not steps:
-        doc.add_paragraph(t["no_steps"])
-    for g in _order(plan, "group", {a["grp"] for a in steps}):
-        doc.add_heading(_group_label(plan, g, lang), level=2)
-        mine = [a for a in steps if a["grp"] == g]
-        for pcode in _order(plan, "pillar", {a["pillar"] for a in mine}):
-            doc.add_heading(_pillar_label(plan, pcode, lang), level=3)
-            for a in (a for a in mine if a["pillar"] == pcode):
-                para = bullet()
-                para.add_run(f"{a['ref']} ({_country_label(plan, a['country'], lang)}): ").bold = True
-                para.add_run(a["next_steps"].strip())
-
-    # the returns record
-    doc.add_heading(t["returns"].format(year=data.year), level=1)
-    groups = [g.code for g in plan.working_groups]
-    for p in data.periods:
-        state = data.returns[p]
-        received = sum(1 for v in state.values() if v == "received")
-        doc.add_paragraph(t["period_returns"].format(period=p, received=received, expected=len(state)))
-        table = doc.add_table(rows=1, cols=1 + len(groups))
-        table.style = "Table Grid"
-        table.rows[0].cells[0].text = t["country"]
-        for i, g in enumerate(groups, 1):
-            table.rows[0].cells[i].text = g
-        for c in plan.countries:
-            cells = table.add_row().cells
-            cells[0].text = c.label(lang)
-            for i, g in enumerate(groups, 1):
-                cells[i].text = t[state.get((c.code, g), "missing")]
-        missing = [f"{_country_label(plan, c, lang)} ({g})" for (c, g), v in state.items() if v != "received"]
-        doc.add_paragraph(t["not_reported"].format(who=", ".join(missing)) if missing else t["all_reported"])
-
-    # charts
-    doc.add_heading(t["charts"], level=1)
-    gkeys = _order(plan, "group", data.by_group) or groups
-    png = bar_chart([(g, [data.by_group.get(g, {}).get(c, 0) for c in CATEGORIES]) for g in gkeys], stacked=True)
-    doc.add_picture(io.BytesIO(png), width=Cm(15))
-    doc.add_paragraph(t["chart_groups"])
-    png = bar_chart([(p, [data.per_period[p][c] for c in CATEGORIES]) for p in data.periods] or [("-", [0, 0, 0])],
-                    stacked=False)
-    doc.add_picture(io.BytesIO(png), width=Cm(15))
-    doc.add_paragraph(t["chart_periods"])
-
+    w = _Writer(doc, data, plan, lang)
+    w.title_page()
+    w.commitments()
+    w.work_carried_out()
+    w.next_steps()
+    w.returns_record()
+    w.charts()
     buf = io.BytesIO()
     doc.save(buf)
     path = Path(path)
@@ -312,9 +145,156 @@ def write_report(path: Path, data: ReportData, plan: Plan, lang: str = "en") -> 
     return path
 
 
-def make_report(db, plan: Plan, year: int, out: Path, lang: str = "en") -> tuple[Path, ReportData]:
-    data = report_data(db, plan, year)
-    return write_report(out, data, plan, lang), data
+class _Writer:
+    """The sections of the report, written one after another into one document."""
+
+    def __init__(self, doc, data: ReportData, plan: Plan, lang: str):
+        self.doc, self.data, self.plan, self.lang = doc, data, plan, lang
+        self.t = REPORT[lang]
+        self.bullet_id = doc.styles["List Bullet"].style_id
+
+    def bullet(self, text: str = ""):
+        # Setting the style id directly: python-docx's style setter scans every style per paragraph.
+        para = self.doc.add_paragraph(text)
+        para._p.style = self.bullet_id
+        return para
+
+    def centered(self, text: str):
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        p = self.doc.add_paragraph(text)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return p
+
+    def title_page(self) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        doc, t, plan, lang, data = self.doc, self.t, self.plan, self.lang, self.data
+        for _ in range(6):
+            doc.add_paragraph()
+        self.centered(plan.organization(lang) or plan.title(lang))
+        h = doc.add_heading(t["title"].format(year=data.year), level=0)
+        h.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.centered(plan.title(lang))
+        self.centered(t["subtitle"])
+        p = self.centered(t["generated"].format(date=dt.date.today().isoformat(),
+                                                periods=", ".join(data.periods) or t["no_periods"]))
+        p.runs[0].font.size = Pt(9)
+        doc.add_page_break()
+        doc.add_paragraph(t["intro"])
+        if not data.activities:
+            doc.add_paragraph(t["empty"].format(year=data.year))
+
+    def commitments(self) -> None:
+        """a) the counts by working group and by pillar, then each group's activities by category."""
+        from docx.shared import Pt
+
+        doc, t, plan, lang, data = self.doc, self.t, self.plan, self.lang, self.data
+        doc.add_heading(t["a"], level=1)
+        for title, kind, counts, label in ((t["by_group"], "group", data.by_group, _group_label),
+                                           (t["by_pillar"], "pillar", data.by_pillar, _pillar_label)):
+            doc.add_heading(title, level=2)
+            self.count_table(kind, counts, label)
+        doc.add_paragraph(t["pending_note"]).runs[0].font.size = Pt(9)
+        for g in _order(plan, "group", {a["grp"] for a in data.activities}):
+            for cat in CATEGORIES:
+                items = [a for a in data.activities if a["grp"] == g and a["category"] == cat]
+                doc.add_heading(t["list_title"].format(group=_group_label(plan, g, lang), category=t[cat]), level=3)
+                if not items:
+                    doc.add_paragraph(t["none"])
+                for a in items:
+                    self.bullet(f"{a['ref']} — {' '.join(a['activity'].split())} "
+                                f"({_country_label(plan, a['country'], lang)}, {a['period']})")
+
+    def count_table(self, kind: str, counts: dict, label) -> None:
+        t, plan = self.t, self.plan
+        table = self.doc.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        head = table.rows[0].cells
+        head[0].text = t["group"] if kind == "group" else t["pillar"]
+        for i, c in enumerate([t["achieved"], t["in_process"], t["pending"], t["total"]], 1):
+            head[i].text = c
+        totals = {k: 0 for k in (*CATEGORIES, "total")}
+        for k in _order(plan, kind, counts):
+            cells = table.add_row().cells
+            cells[0].text = label(plan, k, self.lang)
+            for i, cat in enumerate((*CATEGORIES, "total"), 1):
+                cells[i].text = str(counts[k][cat])
+                totals[cat] += counts[k][cat]
+        cells = table.add_row().cells
+        cells[0].text = t["total"]
+        for i, cat in enumerate((*CATEGORIES, "total"), 1):
+            cells[i].text = str(totals[cat])
+
+    def work_carried_out(self) -> None:
+        """b) the work carried out, by working group and pillar."""
+        doc, plan, lang, data = self.doc, self.plan, self.lang, self.data
+        doc.add_heading(self.t["b"], level=1)
+        if not data.work:
+            doc.add_paragraph(self.t["no_progress"])
+        for g in _order(plan, "group", {r["grp"] for r in data.work}):
+            doc.add_heading(_group_label(plan, g, lang), level=2)
+            mine = [r for r in data.work if r["grp"] == g]
+            for pcode in _order(plan, "pillar", {r["pillar"] for r in mine}):
+                doc.add_heading(_pillar_label(plan, pcode, lang), level=3)
+                for r in sorted((r for r in mine if r["pillar"] == pcode),
+                                key=lambda r: (r["ref"], period_sort_key(r["period"]))):
+                    para = self.bullet()
+                    para.add_run(f"{r['ref']} ({_country_label(plan, r['country'], lang)}, {r['period']}): ").bold = True
+                    para.add_run(r["progress"].strip())
+
+    def next_steps(self) -> None:
+        """c) recommendations and next steps: those of each activity's latest period of the year."""
+        doc, plan, lang = self.doc, self.plan, self.lang
+        doc.add_heading(self.t["c"], level=1)
+        steps = [a for a in self.data.activities if a["next_steps"].strip()]
+        if not steps:
+            doc.add_paragraph(self.t["no_steps"])
+        for g in _order(plan, "group", {a["grp"] for a in steps}):
+            doc.add_heading(_group_label(plan, g, lang), level=2)
+            mine = [a for a in steps if a["grp"] == g]
+            for pcode in _order(plan, "pillar", {a["pillar"] for a in mine}):
+                doc.add_heading(_pillar_label(plan, pcode, lang), level=3)
+                for a in (a for a in mine if a["pillar"] == pcode):
+                    para = self.bullet()
+                    para.add_run(f"{a['ref']} ({_country_label(plan, a['country'], lang)}): ").bold = True
+                    para.add_run(a["next_steps"].strip())
+
+    def returns_record(self) -> None:
+        doc, t, plan, lang, data = self.doc, self.t, self.plan, self.lang, self.data
+        doc.add_heading(t["returns"].format(year=data.year), level=1)
+        groups = [g.code for g in plan.working_groups]
+        for p in data.periods:
+            state = data.returns[p]
+            received = sum(1 for v in state.values() if v == "received")
+            doc.add_paragraph(t["period_returns"].format(period=p, received=received, expected=len(state)))
+            table = doc.add_table(rows=1, cols=1 + len(groups))
+            table.style = "Table Grid"
+            table.rows[0].cells[0].text = t["country"]
+            for i, g in enumerate(groups, 1):
+                table.rows[0].cells[i].text = g
+            for c in plan.countries:
+                cells = table.add_row().cells
+                cells[0].text = c.label(lang)
+                for i, g in enumerate(groups, 1):
+                    cells[i].text = t[state.get((c.code, g), "missing")]
+            missing = [f"{_country_label(plan, c, lang)} ({g})" for (c, g), v in state.items() if v != "received"]
+            doc.add_paragraph(t["not_reported"].format(who=", ".join(missing)) if missing else t["all_reported"])
+
+    def charts(self) -> None:
+        from docx.shared import Cm
+
+        doc, t, data = self.doc, self.t, self.data
+        doc.add_heading(t["charts"], level=1)
+        gkeys = _order(self.plan, "group", data.by_group) or [g.code for g in self.plan.working_groups]
+        png = bar_chart([(g, [data.by_group.get(g, {}).get(c, 0) for c in CATEGORIES]) for g in gkeys], stacked=True)
+        doc.add_picture(io.BytesIO(png), width=Cm(15))
+        doc.add_paragraph(t["chart_groups"])
+        png = bar_chart([(p, [data.per_period[p][c] for c in CATEGORIES]) for p in data.periods] or [("-", [0, 0, 0])],
+                        stacked=False)
+        doc.add_picture(io.BytesIO(png), width=Cm(15))
+        doc.add_paragraph(t["chart_periods"])
 
 
 # --- a small PNG bar chart, drawn with zlib only ---------------------------------------------
