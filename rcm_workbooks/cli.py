@@ -220,7 +220,8 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db, force):
     registry = None
     prefill = None
     if carry:
-        from .registry.store import Registry, carry_forward, default_db_path
+        from .registry.carry import carry_forward
+        from .registry.store import Registry, default_db_path
 
         registry = Registry.open(Path(db) if db else default_db_path(ws), create=False)
         hook = carry_forward(registry, plan_, period)

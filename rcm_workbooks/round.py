@@ -19,13 +19,8 @@ from .intake.validate import Return
 from .outputs import write_period
 from .outputs.feedback import start_feedback
 from .outputs.progress import progress
-from .registry.store import (
-    Registry,
-    assign_refs,
-    check_carried,
-    default_db_path,
-    record,
-)
+from .registry.carry import check_carried
+from .registry.store import Registry, assign_refs, default_db_path, record
 
 
 class NothingToConsolidate(Exception):

@@ -509,7 +509,8 @@ def _(tmp_path, plan, pplan, mp):
 
 @case("carried-row-missing", "warning", verdict="accepted")
 def _(tmp_path, plan, pplan, mp):
-    from rcm_workbooks.registry.store import Registry, check_carried
+    from rcm_workbooks.registry.carry import check_carried
+    from rcm_workbooks.registry.store import Registry
     from rcm_workbooks.template.build import (
         PREFILL_LOCKED,
         PrefilledRow,

@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from rcm_workbooks.outputs.progress import progress, write_progress_sheet
+from rcm_workbooks.registry.carry import carry_forward
+from rcm_workbooks.registry.schema import MIGRATIONS
 from rcm_workbooks.registry.store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
     Registry,
-    carry_forward,
     default_db_path,
     history,
     render_history,
@@ -421,7 +420,7 @@ def test_migration_from_the_first_schema_keeps_data(tmp_path):
         tables = {r[0] for r in v1.q("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "carried" not in tables
     with Registry.open(path) as db:
-        assert db.version == SCHEMA_VERSION == 2
+        assert db.version == len(MIGRATIONS) == 2
         assert [tuple(r) for r in db.q("SELECT ref, activity, status FROM rows")] == [
             ("GTM-PROT-0001", "Old activity", "IN_PROCESS")]
         assert db.q("SELECT count(*) FROM carried")[0][0] == 0

@@ -125,7 +125,8 @@ def _second_round(ws, plan, period: str, seed: int) -> dict:
     """The next period: templates carry the first round's activities forward, the focal points
     update them, and the annual report is drafted from the registry."""
     from ..registry.report import report_data, write_report
-    from ..registry.store import Registry, carry_forward, default_db_path
+    from ..registry.carry import carry_forward
+    from ..registry.store import Registry, default_db_path
     from ..round import consolidate
     from ..template.generate import generate
     from .fill import fill_round

@@ -7,10 +7,11 @@ working groups and follow its status year after year. This module is that memory
   ordered MIGRATIONS (`PRAGMA user_version` holds the number of migrations applied).
 - `assign_refs(db, returns)` gives every accepted row of a standing return a stable ref
   (`GTM-PROT-0007`) before the frames are built; a row keeps the ref it came with.
-- `check_carried(db, returns)` warns about carried rows that did not come back.
 - `record(db, result, plan)` writes one consolidation run in one transaction.
-- `carry_forward(db, plan, period)` is generate's `prefill` hook for `--carry-forward`.
 - `history(db, ...)` is the status of activities across periods.
+
+What templates carry forward from the registry, and the check that it came back, are in
+registry.carry; the schema's migrations in registry.schema.
 
 Only the standard library's sqlite3 is used.
 """
@@ -29,127 +30,15 @@ from ..core.files import WorkspaceError
 from ..core.periods import period_sort_key
 from ..core.texts import say
 from ..core.version import __version__
+from .schema import MIGRATIONS
 
 DB_NAME = "registry.sqlite"
 ROW_FIELDS = FIELDS[1:]  # every field but the ref, stored one column each
 _REF = re.compile(r"^([A-Z]{3})-([A-Z][A-Z0-9_]{0,15})-(\d{4,})$")
 
-# Each migration is a list of statements; migration N brings user_version from N-1 to N.
-# Never edit a migration that has shipped: add a new one.
-MIGRATIONS: list[list[str]] = [
-    # 1: the first schema
-    [
-        """CREATE TABLE runs (
-            id INTEGER PRIMARY KEY,
-            started_at TEXT NOT NULL,
-            finished_at TEXT,
-            periods TEXT NOT NULL,
-            tool_version TEXT NOT NULL,
-            plan_id TEXT NOT NULL DEFAULT '',
-            files_seen INTEGER NOT NULL DEFAULT 0,
-            files_accepted INTEGER NOT NULL DEFAULT 0,
-            files_rejected INTEGER NOT NULL DEFAULT 0,
-            files_superseded INTEGER NOT NULL DEFAULT 0,
-            files_ignored INTEGER NOT NULL DEFAULT 0,
-            rows_accepted INTEGER NOT NULL DEFAULT 0,
-            rows_rejected INTEGER NOT NULL DEFAULT 0,
-            rows_replaced INTEGER NOT NULL DEFAULT 0
-        )""",
-        """CREATE TABLE files (
-            id INTEGER PRIMARY KEY,
-            run_id INTEGER NOT NULL REFERENCES runs(id),
-            sha256 TEXT NOT NULL DEFAULT '',
-            name TEXT NOT NULL,
-            received_at TEXT,
-            verdict TEXT NOT NULL,
-            reason TEXT NOT NULL DEFAULT '',
-            period TEXT NOT NULL DEFAULT '',
-            country TEXT NOT NULL DEFAULT '',
-            grp TEXT NOT NULL DEFAULT '',
-            language TEXT NOT NULL DEFAULT '',
-            rows_accepted INTEGER NOT NULL DEFAULT 0,
-            rows_rejected INTEGER NOT NULL DEFAULT 0
-        )""",
-        "CREATE INDEX files_key ON files(period, country, grp)",
-        # The return that stands for each period, country and working group.
-        """CREATE TABLE standing (
-            period TEXT NOT NULL,
-            country TEXT NOT NULL,
-            grp TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            name TEXT NOT NULL,
-            received_at TEXT,
-            run_id INTEGER NOT NULL REFERENCES runs(id),
-            PRIMARY KEY (period, country, grp)
-        )""",
-        """CREATE TABLE rows (
-            id INTEGER PRIMARY KEY,
-            ref TEXT NOT NULL,
-            period TEXT NOT NULL,
-            country TEXT NOT NULL,
-            grp TEXT NOT NULL,
-            pillar TEXT NOT NULL DEFAULT '',
-            theme TEXT NOT NULL DEFAULT '',
-            activity TEXT NOT NULL DEFAULT '',
-            indicators TEXT NOT NULL DEFAULT '',
-            measured_by TEXT NOT NULL DEFAULT '',
-            responsible TEXT NOT NULL DEFAULT '',
-            deadline TEXT NOT NULL DEFAULT '',
-            status TEXT NOT NULL DEFAULT '',
-            risks TEXT NOT NULL DEFAULT '',
-            progress TEXT NOT NULL DEFAULT '',
-            next_steps TEXT NOT NULL DEFAULT '',
-            typed TEXT NOT NULL DEFAULT '{}',
-            language TEXT NOT NULL DEFAULT '',
-            source_sha256 TEXT NOT NULL,
-            source_name TEXT NOT NULL,
-            source_row INTEGER NOT NULL,
-            received_at TEXT,
-            run_id INTEGER NOT NULL REFERENCES runs(id),
-            current INTEGER NOT NULL DEFAULT 1,
-            replaced_by_run INTEGER
-        )""",
-        "CREATE INDEX rows_key ON rows(period, country, grp, current)",
-        "CREATE UNIQUE INDEX rows_current_ref ON rows(period, ref) WHERE current = 1",
-        # One counter per country and working group: a number is handed out once, ever.
-        """CREATE TABLE refs (
-            country TEXT NOT NULL,
-            grp TEXT NOT NULL,
-            last_number INTEGER NOT NULL,
-            PRIMARY KEY (country, grp)
-        )""",
-        # Every ref the registry issued, and the sheet row it was issued for.
-        """CREATE TABLE ref_keys (
-            ref TEXT PRIMARY KEY,
-            country TEXT NOT NULL,
-            grp TEXT NOT NULL,
-            period TEXT NOT NULL,
-            row_number INTEGER,
-            issued_at TEXT NOT NULL
-        )""",
-        "CREATE UNIQUE INDEX ref_keys_row ON ref_keys(period, country, grp, row_number) WHERE row_number IS NOT NULL",
-    ],
-    # 2: carry-forward. What each generated template carried (the digest of a carried row's locked
-    # cells, as validate checks them, tells which template carried which ref), and rows by ref.
-    [
-        """CREATE TABLE carried (
-            period TEXT NOT NULL,
-            country TEXT NOT NULL,
-            grp TEXT NOT NULL,
-            ref TEXT NOT NULL,
-            from_period TEXT NOT NULL,
-            digest_en TEXT NOT NULL,
-            digest_es TEXT NOT NULL,
-            generated_at TEXT NOT NULL,
-            PRIMARY KEY (period, country, grp, ref)
-        )""",
-        "CREATE INDEX rows_ref ON rows(ref, current)",
-    ],
-]
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def _now() -> str:
+def now_utc() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
 
 
@@ -246,10 +135,6 @@ class Registry:
             row = self.q("SELECT country, grp FROM rows WHERE ref = ? LIMIT 1", ref)
         return (row[0]["country"], row[0]["grp"]) if row else None
 
-    def _known(self, ref: str) -> bool:
-        return bool(self.q("SELECT 1 FROM ref_keys WHERE ref = ? UNION ALL SELECT 1 FROM rows WHERE ref = ? LIMIT 1",
-                           ref, ref))
-
     def new_ref(self, country: str, group: str, period: str, row_number: int | None) -> str:
         """Hand out the next number of this country and working group; it is never handed out again."""
         return self._issue(country, group, period, [row_number])[0]
@@ -274,7 +159,7 @@ class Registry:
             self.conn.execute(
                 "INSERT INTO refs(country, grp, last_number) VALUES (?, ?, ?) "
                 "ON CONFLICT(country, grp) DO UPDATE SET last_number = excluded.last_number", (country, group, n))
-            now = _now()
+            now = now_utc()
             self.conn.executemany(
                 "INSERT INTO ref_keys(ref, country, grp, period, row_number, issued_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [(ref, country, group, period, number, now) for ref, number in zip(refs, row_numbers)])
@@ -302,10 +187,11 @@ class Registry:
             (country, group, n))
 
 
-# --- consolidation: refs, carried rows, the run ------------------------------------------------
+# --- consolidation: refs, the run -----------------------------------------------------------
 
 
-def _standing(returns):
+def standing(returns):
+    """The returns that stand for their period, country and working group."""
     return [r for r in returns if r.verdict == "accepted" and r.identified]
 
 
@@ -321,7 +207,7 @@ def assign_refs(db: Registry, returns) -> None:
 
     claimed: dict[str, tuple[str, str]] = {}  # refs kept in this run -> their country and group
     with db.transaction():
-        for r in _standing(returns):
+        for r in standing(returns):
             mine = (r.country, r.working_group)
             used: set[str] = set()
             keep: dict[int, str] = {}
@@ -359,33 +245,6 @@ def assign_refs(db: Registry, returns) -> None:
                 row.values["ref"] = ref
 
 
-def check_carried(db: Registry, returns) -> None:
-    """Warn (`carried-row-missing`) about each carried row a standing return did not bring back.
-
-    A template carried a ref if the digest of one of its pre-filled rows (in `_meta`) is the digest
-    recorded when it was generated with --carry-forward. A carried row that came back with its
-    status empty already has the `prefilled-empty` warning from validation.
-    """
-    for r in _standing(returns):
-        digests = {v for k, v in r.meta.items() if k.startswith("locked.")}
-        if not digests:
-            continue
-        carried = db.q("SELECT ref, from_period, digest_en, digest_es FROM carried "
-                       "WHERE period = ? AND country = ? AND grp = ? ORDER BY ref",
-                       r.period, r.country, r.working_group)
-        present = {row.values.get("ref", "").strip() for row in r.rows}
-        for c in carried:
-            if c["digest_en"] not in digests and c["digest_es"] not in digests:
-                continue
-            if c["ref"] in present:
-                continue
-            last = db.q("SELECT activity FROM rows WHERE ref = ? AND period = ? AND current = 1",
-                        c["ref"], c["from_period"])
-            activity = last[0]["activity"] if last else ""
-            r.add("carried-row-missing", value=c["ref"],
-                  params={"detail": activity[:80], "other": c["from_period"]})
-
-
 _INSERT_ROW = (f"INSERT INTO rows(ref, period, country, grp, {', '.join(ROW_FIELDS)}, typed, language, "
                "source_sha256, source_name, source_row, received_at, run_id, current) "
                f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in ROW_FIELDS)}, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -406,7 +265,7 @@ def record(db: Registry, result, plan) -> int:
             "INSERT INTO runs(started_at, periods, tool_version, plan_id, files_seen, files_accepted, "
             "files_rejected, files_superseded, files_ignored, rows_accepted, rows_rejected) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (_now(), ",".join(summary["periods"]), __version__, plan.id, summary["files_seen"],
+            (now_utc(), ",".join(summary["periods"]), __version__, plan.id, summary["files_seen"],
              summary["files_accepted"], summary["files_rejected"], summary["files_superseded"],
              summary["files_ignored"], summary["rows_accepted"], summary["rows_rejected"]))
         run_id = cur.lastrowid
@@ -419,7 +278,7 @@ def record(db: Registry, result, plan) -> int:
                  r.country or "", r.working_group or "", r.language if r.identified else "", accepted,
                  len(r.rows) - accepted))
         replaced = 0
-        for r in _standing(result.files):
+        for r in standing(result.files):
             if r.period not in result.periods:
                 continue
             key = (r.period, r.country, r.working_group)
@@ -447,11 +306,11 @@ def record(db: Registry, result, plan) -> int:
                  _DUMPS({f: row.values.get(f, "") for f in CODED}), *tail, row.number, received, run_id,
                  0 if older else 1)
                 for row in r.rows if row.accepted))
-        db.conn.execute("UPDATE runs SET finished_at = ?, rows_replaced = ? WHERE id = ?", (_now(), replaced, run_id))
+        db.conn.execute("UPDATE runs SET finished_at = ?, rows_replaced = ? WHERE id = ?", (now_utc(), replaced, run_id))
     return run_id
 
 
-# --- carry-forward ---------------------------------------------------------------------------
+# --- reading ---------------------------------------------------------------------------------
 
 
 def periods(db: Registry) -> list[str]:
@@ -459,75 +318,6 @@ def periods(db: Registry) -> list[str]:
     found = {r[0] for r in db.q("SELECT DISTINCT period FROM rows WHERE current = 1 "
                                 "UNION SELECT DISTINCT period FROM standing")}
     return sorted(found, key=period_sort_key)
-
-
-def latest_rows(db: Registry, before: str, country: str | None = None, group: str | None = None) -> list[dict]:
-    """For each ref, its current row of the latest period earlier than `before`."""
-    earlier = [p for p in periods(db) if period_sort_key(p) < period_sort_key(before)]
-    if not earlier:
-        return []
-    where, args = [f"period IN ({', '.join('?' for _ in earlier)})", "current = 1"], list(earlier)
-    if country:
-        where.append("country = ?")
-        args.append(country)
-    if group:
-        where.append("grp = ?")
-        args.append(group)
-    best: dict[str, dict] = {}
-    for row in db.q(f"SELECT * FROM rows WHERE {' AND '.join(where)}", *args):
-        d = dict(row)
-        old = best.get(d["ref"])
-        if old is None or period_sort_key(d["period"]) > period_sort_key(old["period"]):
-            best[d["ref"]] = d
-    return [best[k] for k in sorted(best)]
-
-
-# Carried: what the focal point would otherwise retype. Not carried: status, progress and next
-# steps, which describe the new period and must be given by the focal point (an untouched carried
-# row then comes back without a status, and validation flags it with `prefilled-empty`).
-CARRIED_FIELDS = ("pillar", "theme", "activity", "indicators", "measured_by", "responsible", "deadline", "risks")
-
-
-def carry_forward(db: Registry, plan, period: str, *, lang: str | None = None):
-    """generate's `prefill(group, country)` hook: the latest rows of earlier periods, with their refs.
-
-    Rows whose latest status is a done status (completed) are not carried: they need no update.
-    Rows of the group's priority activities are not carried either: the template has them already.
-    What each template carries is recorded, so a carried row that does not come back is noticed.
-    """
-    from ..template.build import (
-        PREFILL_LOCKED,
-        PrefilledRow,
-        _prefill_text,
-        priority_rows,
-        row_digest,
-    )
-
-    done = {s.code for s in plan.statuses if s.done}
-
-    def prefill(group, country) -> list:
-        priority = {p.ref for p in priority_rows(plan, group, country)}
-        out = []
-        for row in latest_rows(db, period, country.code, group.code):
-            if row["status"] in done or row["ref"] in priority:
-                continue
-            out.append((row, PrefilledRow(ref=row["ref"], values={f: row[f] for f in CARRIED_FIELDS})))
-        with db.transaction():
-            db.conn.execute("DELETE FROM carried WHERE period = ? AND country = ? AND grp = ?",
-                            (period, country.code, group.code))
-            for row, pre in out:
-                digests = [row_digest([_prefill_text(plan, pre, lg).get(f, "") for f in PREFILL_LOCKED])
-                           for lg in ("en", "es")]
-                db.conn.execute(
-                    "INSERT INTO carried(period, country, grp, ref, from_period, digest_en, digest_es, generated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (period, country.code, group.code, pre.ref, row["period"], *digests, _now()))
-        return [pre for _, pre in out]
-
-    return prefill
-
-
-# --- reading ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
