@@ -110,8 +110,8 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
         return result
     header_index, columns = _find_header(rows)
     if header_index is None:
-        expected = ", ".join(f"'{HEADINGS[f]}'" for f in FIELDS)
-        result.problems.append(Finding("fp-no-header", file=shown, params={"expected": expected}))
+        headings = ", ".join(f"'{HEADINGS[f]}'" for f in FIELDS)
+        result.problems.append(Finding("fp-no-header", file=shown, params={"expected": headings}))
         return result
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
@@ -119,25 +119,40 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
             "fp-missing-column", file=shown, row=header_index + first_number,
             params={"n": len(missing), "detail": ", ".join(f"'{HEADINGS[f]}'" for f in missing)}))
         return result
-    countries = {}
-    for c in plan.countries:
-        for spelling in (c.code, c.label.en, c.label.es):
-            countries.setdefault(_norm(spelling), c)
-    group_codes = [g.code for g in plan.working_groups]
-    seen: dict[tuple[str, str], int] = {}
+    reader = _RowReader(plan, shown)
     for index in range(header_index + 1, len(rows)):
-        cells = rows[index]
-        number = index + first_number
-        values = {f: _cell(cells, columns.get(f)) for f in FIELDS}
+        values = {f: _cell(rows[index], columns.get(f)) for f in FIELDS}
         if not any(values.values()):
             continue
+        person, problems = reader.read(values, index + first_number)
+        result.problems.extend(problems)
+        if person is not None:
+            result.people.append(person)
+    _check_coverage(result, plan, expected, shown)
+    return result
+
+
+class _RowReader:
+    """Checks the rows of one list, one at a time: each row's own problems, and a person listed
+    twice for one country."""
+
+    def __init__(self, plan: Plan, shown: str):
+        self.plan, self.shown = plan, shown
+        self.countries = {}
+        for c in plan.countries:
+            for spelling in (c.code, c.label.en, c.label.es):
+                self.countries.setdefault(_norm(spelling), c)
+        self.group_codes = [g.code for g in plan.working_groups]
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def read(self, values: dict[str, str], number: int) -> tuple[FocalPoint | None, list[Finding]]:
+        """The row's focal point (None when it has an error) and its problems."""
         problems: list[Finding] = []
 
         def bad(code, f, value="", **params):
-            problems.append(Finding(code, file=shown, row=number, column=f, heading=HEADINGS[f], value=value,
+            problems.append(Finding(code, file=self.shown, row=number, column=f, heading=HEADINGS[f], value=value,
                                     params=params))
 
-        country_codes = ", ".join(c.code for c in plan.countries)
         name = " ".join(values["name"].split())
         if not name:
             bad("fp-missing-value", "name", howto="name")
@@ -146,11 +161,31 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
             bad("fp-missing-value", "email", howto="email")
         elif not _EMAIL.match(email):
             bad("fp-bad-email", "email", email, howto="email-several" if re.search(r"[,;\s]", email) else "email-form")
-        country = countries.get(_norm(values["country"]))
+        country = self._country(values, bad)
+        groups = self._groups(values, bad)
+        language = self._language(values, country, bad)
+        cc = self._cc(values, bad)
+        if country and email and _EMAIL.match(email):
+            key = (email.casefold(), country.code)
+            if key in self.seen:
+                bad("fp-duplicate", "email", email, other=country.code, detail=str(self.seen[key]))
+            else:
+                self.seen[key] = number
+        if any(p.severity is Severity.ERROR for p in problems):
+            return None, problems
+        return FocalPoint(name, email, country.code, tuple(groups), language, tuple(cc), number), problems
+
+    def _country(self, values: dict, bad):
+        country_codes = ", ".join(c.code for c in self.plan.countries)
+        country = self.countries.get(_norm(values["country"]))
         if not values["country"].strip():
             bad("fp-missing-value", "country", howto="country", codes=country_codes)
         elif country is None:
             bad("fp-unknown-country", "country", values["country"], codes=country_codes)
+        return country
+
+    def _groups(self, values: dict, bad) -> list[str]:
+        group_codes = self.group_codes
         groups: list[str] = []
         words = [w for w in _SPLIT.split(values["groups"].strip()) if w]
         if not words:
@@ -166,6 +201,9 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
                     detail=", ".join(repr(u) for u in unknown), codes=", ".join(group_codes))
             wanted = {w.upper() for w in words}
             groups = [g for g in group_codes if g in wanted]
+        return groups
+
+    def _language(self, values: dict, country, bad) -> str:
         language = country.language if country else "en"
         if values["language"].strip():
             lang = _LANG_WORDS.get(_norm(values["language"]))
@@ -173,6 +211,9 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
                 bad("fp-bad-language", "language", values["language"])
             else:
                 language = lang
+        return language
+
+    def _cc(self, values: dict, bad) -> list[str]:
         cc = []
         for addr in _SPLIT.split(values["cc"].strip()):
             if not addr:
@@ -181,22 +222,17 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
                 cc.append(addr)
             else:
                 bad("fp-bad-email", "cc", addr, howto="cc")
-        if country and email and _EMAIL.match(email):
-            key = (email.casefold(), country.code)
-            if key in seen:
-                bad("fp-duplicate", "email", email, other=country.code, detail=str(seen[key]))
-            else:
-                seen[key] = number
-        result.problems.extend(problems)
-        if any(p.severity is Severity.ERROR for p in problems):
-            continue
-        result.people.append(FocalPoint(name, email, country.code, tuple(groups), language, tuple(cc), number))
-    pairs = expected if expected is not None else [(c.code, g) for c in plan.countries for g in group_codes]
+        return cc
+
+
+def _check_coverage(result: FocalPointList, plan: Plan, expected, shown: str) -> None:
+    pairs = expected
+    if pairs is None:
+        pairs = [(c.code, g.code) for c in plan.countries for g in plan.working_groups]
     uncovered = [f"{c}/{g}" for c, g in pairs if not result.for_pair(c, g)]
     if uncovered:
         result.problems.append(Finding("fp-uncovered", file=shown,
                                        params={"n": len(uncovered), "detail": ", ".join(uncovered)}))
-    return result
 
 
 def _cell(cells: list, index: int | None) -> str:
