@@ -1,4 +1,5 @@
-"""The machine CSV: exactly the columns of DESIGN section 8, codes in coded columns, UTF-8."""
+"""The machine CSV: one row per accepted activity, the columns of core.fields.MACHINE_COLUMNS, plan
+codes (not labels) in the coded columns, UTF-8, CRLF line ends."""
 from __future__ import annotations
 
 import csv
