@@ -30,13 +30,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import openpyxl  # noqa: E402
-
 from rcm_workbooks.core.fields import FIELDS  # noqa: E402
 from rcm_workbooks.intake import consolidate as cons  # noqa: E402
 from rcm_workbooks.template.generate import generate  # noqa: E402
 from rcm_workbooks.workspace import init_workspace  # noqa: E402
 from tests.support import libreoffice as lo  # noqa: E402
+from tests.support.workbooks import dropdowns  # noqa: E402
 
 # The current half-year, due a month after it ends: a return saved today is never late, so the
 # feedback pictures show only the mistakes made on purpose below.
@@ -69,18 +68,6 @@ TEXTS = {
          "Personas alcanzadas", "Oficina de comunicación", "", ""),
     ],
 }
-
-
-def dropdowns(template: Path) -> dict[str, list[str]]:
-    """The dropdown lists exactly as the template shows them: {defined name: labels}."""
-    wb = openpyxl.load_workbook(template)
-    out = {}
-    for name, dn in wb.defined_names.items():
-        if name.startswith("_xlnm"):
-            continue
-        sheet, ref = list(dn.destinations)[0]
-        out[name] = [c.value for (c,) in wb[sheet][ref.replace("$", "")]]
-    return out
 
 
 def good_rows(lists: dict, lang: str) -> dict[int, dict]:

@@ -31,6 +31,10 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.support import libreoffice as lo  # noqa: E402
+
 FIRST, SECOND, YEAR = "2025-H1", "2025-H2", "2025"
 # Countries whose workbooks are in English and in Spanish in the default plan.
 ENGLISH, SPANISH = ("USA", "CAN", "BLZ"), ("MEX", "GTM", "SLV", "HND", "NIC", "CRI", "PAN", "DOM")
@@ -93,19 +97,11 @@ def to_pdf(files: dict[str, Path], folder: Path) -> dict[str, Path]:
     staged.mkdir(parents=True)
     for name, src in files.items():
         shutil.copyfile(src, staged / f"{name}{src.suffix}")
-    profile = Path(tempfile.mkdtemp(prefix="rcm-render-lo-"))
     try:
-        subprocess.run(["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
-                        f"-env:UserInstallation={(profile / 'user').as_uri()}", "--convert-to", "pdf",
-                        "--outdir", str(folder), *sorted(str(p) for p in staged.iterdir())],
-                       check=True, capture_output=True, timeout=900, start_new_session=True)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdfs = {name: folder / f"{name}.pdf" for name in files}
-    missing = [n for n, p in pdfs.items() if not p.is_file()]
-    if missing:
-        raise SystemExit(f"render_outputs: LibreOffice printed no PDF for {', '.join(missing)}")
-    return pdfs
+        lo.convert_all([staged / f"{name}{src.suffix}" for name, src in files.items()], "pdf", folder, timeout=900)
+    except lo.LibreOfficeError as exc:
+        raise SystemExit(f"render_outputs: {exc}") from None
+    return {name: folder / f"{name}.pdf" for name in files}
 
 
 def page_count(pdf: Path) -> int:

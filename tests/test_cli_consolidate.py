@@ -20,6 +20,7 @@ from rcm_workbooks.cli import cli
 from rcm_workbooks.demo.fill import fill_workbook, synthetic_rows
 from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
+from tests.support.cli import one_line_exit_2
 
 H1, H2 = "2025-H1", "2025-H2"
 KEYS = {"files_seen", "files_accepted", "files_rejected", "files_superseded", "files_ignored", "rows_accepted",
@@ -135,39 +136,30 @@ def test_exit_1_with_a_rejected_file(case):
     assert entry["verdict"] == "rejected" and "PDF" in entry["reason"]
 
 
-def _one_line_exit_2(res, *needles):
-    assert res.exit_code == 2, (res.exit_code, res.output)
-    assert "Traceback" not in res.output
-    err = res.stderr.strip()
-    assert err.startswith("Error: ") and "\n" not in err, err
-    for n in needles:
-        assert n in err, err
-
-
 def test_exit_2_outside_a_workspace(case, tmp_path):
     (tmp_path / "not a workspace").mkdir()
     res = case.run(base=["-C", str(tmp_path / "not a workspace"), "consolidate"])
-    _one_line_exit_2(res, "not a workspace")
+    one_line_exit_2(res, "not a workspace")
 
 
 def test_exit_2_outside_a_workspace_by_cwd(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = CliRunner().invoke(cli, ["consolidate", "--json"])
-    _one_line_exit_2(res, "not a workspace")
+    one_line_exit_2(res, "not a workspace")
     assert res.stdout == ""  # no half JSON
 
 
 @pytest.mark.parametrize("period", ["2025-H3", "25", "H1-2025", "1999", "2025-h1x", "", "  "])
 def test_exit_2_bad_period(case, period):
     res = case.put("good_es").run("--period", period)
-    _one_line_exit_2(res, "not a reporting period")
+    one_line_exit_2(res, "not a reporting period")
     assert not case.out.exists()
 
 
 def test_exit_2_missing_inbox(world, case, tmp_path):
     res = case.run(base=["-C", str(world["ws"].root), "consolidate", "--inbox", str(tmp_path / "nope"),
                          "--out", str(case.out), "--db", str(case.db)])
-    _one_line_exit_2(res, str(tmp_path / "nope"))
+    one_line_exit_2(res, str(tmp_path / "nope"))
     assert not case.out.exists()
 
 
@@ -324,10 +316,10 @@ def test_validate_exit_0_and_exit_2(world, tmp_path):
     assert res.exit_code == 0, res.output
     assert flat(json.loads(res.stdout)) == set()
     res = CliRunner().invoke(cli, ["validate", str(tmp_path / "missing.xlsx")])
-    _one_line_exit_2(res, "missing.xlsx")
+    one_line_exit_2(res, "missing.xlsx")
     for bad in ("2025-H9", ""):  # an empty --period is a mistake, not "any period"
         res = CliRunner().invoke(cli, ["validate", str(good), "--period", bad])
-        _one_line_exit_2(res, "not a reporting period")
+        one_line_exit_2(res, "not a reporting period")
 
 
 def test_validate_other_period_is_an_error(world):
@@ -359,7 +351,7 @@ def test_an_exception_in_one_file_is_that_files_finding(case, monkeypatch):
     assert data["rows_accepted"] == 4
 
 
-def test_internal_error_without_debug_is_one_line_exit_2(world, case, monkeypatch):
+def test_internal_error_without_debug_isone_line_exit_2(world, case, monkeypatch):
     import rcm_workbooks.intake.consolidate as cons
 
     def broken(*a, **kw):
@@ -367,7 +359,7 @@ def test_internal_error_without_debug_is_one_line_exit_2(world, case, monkeypatc
 
     monkeypatch.setattr(cons, "frames", broken)
     res = case.put("good_es").run()
-    _one_line_exit_2(res, "internal error (RuntimeError: boom)", "--debug")
+    one_line_exit_2(res, "internal error (RuntimeError: boom)", "--debug")
     dbg = CliRunner().invoke(cli, ["--debug", "-C", str(world["ws"].root), "consolidate", "--inbox", str(case.inbox),
                                    "--out", str(case.out), "--db", str(case.db)])
     assert isinstance(dbg.exception, RuntimeError) and str(dbg.exception) == "boom"

@@ -38,6 +38,7 @@ from rcm_workbooks.demo.fill import fill_round, fill_workbook, synthetic_rows
 from rcm_workbooks.outputs import feedback as feedback_mod
 from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
+from tests.support.cli import one_line_exit_2
 
 P = "2025-H1"
 EPOCH = "1750000000"
@@ -305,22 +306,12 @@ def test_two_clis_at_once_both_finish_with_complete_outputs(world):
 # --- (c) an output folder that cannot be written ------------------------------------------------
 
 
-def _one_line_exit_2(res, *needles):
-    assert res.exit_code == 2, (res.exit_code, res.output)
-    assert "Traceback" not in res.output
-    err = res.stderr.strip()
-    assert err.startswith("Error: ") and "\n" not in err, err
-    for n in needles:
-        assert n in err, err
-    return err
-
-
 def test_out_under_a_regular_file(world, tmp_path):
     root = fresh(world, "outfile")
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
     res = CliRunner().invoke(cli, ["-C", str(root), "consolidate", "--out", str(blocker / "out")])
-    _one_line_exit_2(res, str(blocker))
+    one_line_exit_2(res, str(blocker))
 
 
 def test_out_is_a_regular_file(world, tmp_path):
@@ -341,7 +332,7 @@ def test_period_folder_is_a_regular_file(world):
     (root / "outbox" / P).rename(root / "outbox" / "moved")
     (root / "outbox" / P).write_text("in the way")
     res = CliRunner().invoke(cli, ["-C", str(root), "consolidate"])
-    _one_line_exit_2(res)
+    one_line_exit_2(res)
 
 
 def test_out_with_a_missing_parent(world, tmp_path):
@@ -349,7 +340,7 @@ def test_out_with_a_missing_parent(world, tmp_path):
     target = tmp_path / "no such folder" / "deeper" / "out"
     res = CliRunner().invoke(cli, ["-C", str(root), "consolidate", "--out", str(target)])
     assert not (tmp_path / "no such folder").exists()
-    _one_line_exit_2(res, "no such folder")
+    one_line_exit_2(res, "no such folder")
 
 
 def test_read_only_outbox(world):
@@ -366,7 +357,7 @@ def test_read_only_outbox(world):
     try:
         before = snapshot(root)
         res = CliRunner().invoke(cli, ["-C", str(root), "consolidate"])
-        _one_line_exit_2(res, str(out))
+        one_line_exit_2(res, str(out))
         assert snapshot(root) == before
     finally:
         mp.undo()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import time
 import zipfile
 from collections import Counter
@@ -20,6 +19,7 @@ from rcm_workbooks.outputs.annotate import AUTHOR, FILL, SHEET_NAME
 from rcm_workbooks.outputs.feedback import start_feedback
 from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
+from tests.support.workbooks import rewrite, set_modified
 
 PERIOD = "2025-H1"
 DUE = dt.date(2099, 12, 31)  # never late: lateness must not blur the comparisons
@@ -49,29 +49,18 @@ def fill(src: Path, dst: Path, rows: dict[int, dict[str, object]]) -> Path:
 
 def set_saved(path: Path, when: str = "2025-05-01T10:00:00Z") -> Path:
     """Give the workbook a saved time in the past, as a focal point's Excel would have."""
-    import re
-
-    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(), body)
-            out.writestr(info.filename, body)
+    path.write_bytes(set_modified(path.read_bytes(), when))
     return path
 
 
 def as_xlsm(path: Path, dst: Path) -> Path:
     """The same workbook as a macro-enabled package (a dummy vbaProject.bin)."""
-    src = zipfile.ZipFile(path)
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                body = body.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-            out.writestr(info.filename, body)
-        out.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0not really vba")
+    def macro_enabled(types: bytes) -> bytes:
+        return types.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                             b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+
+    dst.write_bytes(rewrite(path.read_bytes(), {"[Content_Types].xml": macro_enabled},
+                            add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0not really vba"}))
     return dst
 
 
@@ -369,9 +358,7 @@ def test_formula_results_kept_for_readers_that_do_not_calculate(world, tmp_path)
                      src.read(part))
     assert n == 2
     path = tmp_path / "cached.xlsx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            z.writestr(info.filename, xml if info.filename == part else src.read(info.filename))
+    path.write_bytes(rewrite(world["files"]["gtm"].read_bytes(), {part: lambda _: xml}))
     before = read_return(path, "cached.xlsx", world["plan"])
     formulas = sorted(f.value for f in before.all_findings() if f.code == "cell-formula")
     assert formulas == ["Done", "ab"]

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import re
 import string
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from rcm_workbooks.intake import consolidate as consolidate_mod
 from rcm_workbooks.intake.consolidate import read_all, scan
 from rcm_workbooks.intake.reader import ReadLimits
 from rcm_workbooks.template.build import TemplateSpec, build, priority_rows
+from tests.support.workbooks import rewrite, set_modified, type_rows
 
 REPO = Path(__file__).resolve().parents[1]
 PERIOD = "2025-H1"
@@ -62,37 +62,17 @@ def row(plan, **over) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def pin_modified(data: bytes, when: str = "2025-06-20T10:00:00Z") -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + when.encode() + rb"\g<2>", body)
-            dst.writestr(info, body)
-    return out.getvalue()
-
-
 def filled(data: bytes, rows=(), *, edit=None, start=None, when="2025-06-20T10:00:00Z") -> bytes:
     """Type rows into a template with openpyxl (as a program would), apply `edit(wb, meta, ws)`."""
     import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    meta = {str(a.value): ("" if b.value is None else str(b.value))
-            for a, b in wb["_meta"].iter_rows(min_col=1, max_col=2) if a.value is not None}
-    ws = wb[meta["matrix_sheet"]]
-    r = start or int(meta["first_row"])
-    for values in rows:
-        for f, v in values.items():
-            ws[f"{meta['col.' + f]}{r}"] = v
-        r += 1
+    meta = type_rows(wb, rows, start)
     if edit:
-        edit(wb, meta, ws)
+        edit(wb, meta, wb[meta["matrix_sheet"]])
     buf = io.BytesIO()
     wb.save(buf)
-    return pin_modified(buf.getvalue(), when)
+    return set_modified(buf.getvalue(), when)
 
 
 def set_meta(key, value):
@@ -103,19 +83,7 @@ def set_meta(key, value):
     return edit
 
 
-def edit_member(data: bytes, member_of, fn) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    name = member_of(src) if callable(member_of) else member_of
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            dst.writestr(info, fn(body) if info.filename == name else body)
-    return out.getvalue()
-
-
-def matrix_part(z: zipfile.ZipFile) -> str:
-    return "xl/worksheets/sheet2.xml"  # Instructions, matrix, lists, _meta: the generator's order
+MATRIX_PART = "xl/worksheets/sheet2.xml"  # Instructions, matrix, lists, _meta: the generator's order
 
 
 def set_cell_xml(data: bytes, ref: str, t: str, inner: str) -> bytes:
@@ -125,7 +93,7 @@ def set_cell_xml(data: bytes, ref: str, t: str, inner: str) -> bytes:
         s = re.search(r'\ss="(\d+)"', m.group(1))
         new = f'<c r="{ref}"{(" s=" + chr(34) + s.group(1) + chr(34)) if s else ""} t="{t}">{inner}</c>'
         return (text[:m.start()] + new + text[m.end():]).encode("utf-8")
-    return edit_member(data, matrix_part, fn)
+    return rewrite(data, {MATRIX_PART: fn})
 
 
 def run(tmp_path, files: dict[str, bytes], plan, *, period=PERIOD, limits=ReadLimits()):
@@ -182,14 +150,8 @@ def _(tmp_path, plan, pplan, mp):
 @case("file-repaired", "warning", verdict="accepted")
 def _(tmp_path, plan, pplan, mp):
     # the Instructions sheet's part is gone: it holds no data, so the rows are still read
-    data = filled(template(plan), [row(plan)])
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename != "xl/worksheets/sheet1.xml":
-                dst.writestr(info, src.read(info.filename))
-    ret = one(tmp_path, out.getvalue(), plan)
+    data = rewrite(filled(template(plan), [row(plan)]), drop=("xl/worksheets/sheet1.xml",))
+    ret = one(tmp_path, data, plan)
     assert len(ret.rows) == 1 and ret.rows[0].accepted
     return ret
 
@@ -210,8 +172,8 @@ def _(tmp_path, plan, pplan, mp):
 @case("file-unsafe-xml", "error")
 def _(tmp_path, plan, pplan, mp):
     bomb = b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-    data = edit_member(template(plan), "xl/sharedStrings.xml",
-                       lambda xml: xml.replace(b"?>", b"?>" + bomb, 1).replace(b"<si><t>", b"<si><t>&b;", 1))
+    data = rewrite(template(plan), {"xl/sharedStrings.xml":
+                                    lambda xml: xml.replace(b"?>", b"?>" + bomb, 1).replace(b"<si><t>", b"<si><t>&b;", 1)})
     return one(tmp_path, data, plan)
 
 
@@ -222,19 +184,14 @@ def _(tmp_path, plan, pplan, mp):
 
 @case("file-macros", "info", verdict="accepted")
 def _(tmp_path, plan, pplan, mp):
-    data = filled(template(plan), [row(plan)])
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                body = body.replace(b"spreadsheetml.sheet.main+xml", b"PLACEHOLDER", 1)
-                body = body.replace(b"application/vnd.openxmlformats-officedocument.PLACEHOLDER",
-                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-            dst.writestr(info, body)
-        dst.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
-    return one(tmp_path, out.getvalue(), plan, name="return.xlsm")
+    def macro_enabled(types: bytes) -> bytes:
+        types = types.replace(b"spreadsheetml.sheet.main+xml", b"PLACEHOLDER", 1)
+        return types.replace(b"application/vnd.openxmlformats-officedocument.PLACEHOLDER",
+                             b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+
+    data = rewrite(filled(template(plan), [row(plan)]), {"[Content_Types].xml": macro_enabled},
+                   add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)})
+    return one(tmp_path, data, plan, name="return.xlsm")
 
 
 @case("file-converted", "info", verdict="accepted")
@@ -415,8 +372,7 @@ def _(tmp_path, plan, pplan, mp):
 def _(tmp_path, plan, pplan, mp):
     # openpyxl itself would cut the text at 32,767 characters: write the long text into the XML.
     data = filled(template(plan), [row(plan, progress="LONG-TEXT-MARKER")])
-    sheet = lambda z: next(n for n in z.namelist() if n.startswith("xl/worksheets/sheet2"))  # noqa: E731
-    data = edit_member(data, sheet, lambda xml: xml.replace(b"LONG-TEXT-MARKER", b"x" * 40_000))
+    data = rewrite(data, {MATRIX_PART: lambda xml: xml.replace(b"LONG-TEXT-MARKER", b"x" * 40_000)})
     ret = one(tmp_path, data, plan)
     assert len(next(r for r in ret.rows).values["progress"]) == 40_000  # read whole, not cut
     return ret

@@ -210,6 +210,31 @@ def test_convert_to_pdf(office, tmp_path):
     assert len(data) > 1000 and data.startswith(b"%PDF")
 
 
+def test_convert_all_converts_several_files_with_one_office(office, tmp_path):
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    _build_template(first)
+    _build_template(second)
+    pdfs = lo.convert_all([second, first], "pdf", tmp_path / "pdf")
+    assert pdfs == [(tmp_path / "pdf" / "second.pdf").resolve(), (tmp_path / "pdf" / "first.pdf").resolve()]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    with pytest.raises(lo.LibreOfficeError, match="same file name"):
+        lo.convert_all([first, first], "pdf", tmp_path / "pdf")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_password_encrypts_the_saved_file(office, tmp_path, suffix):
+    from rcm_workbooks.intake.reader import ReadFailure, open_return
+
+    src = tmp_path / "template.xlsx"
+    _build_template(src)
+    (plain, secret) = lo.fill(src, [("Matrix", "B2", "x")], [
+        tmp_path / f"plain{suffix}", {"path": tmp_path / f"secret{suffix}", "password": "s3cret"}])
+    assert open_return(plain).sheet("Matrix") is not None
+    with pytest.raises(ReadFailure) as refused:
+        open_return(secret)
+    assert refused.value.code == "file-encrypted"
+
+
 def test_missing_soffice_is_a_clear_error(tmp_path, monkeypatch):
     src = tmp_path / "template.xlsx"
     _build_template(src)

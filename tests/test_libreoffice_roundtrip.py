@@ -32,6 +32,7 @@ from rcm_workbooks.round import consolidate as run_round
 from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
 from tests.support import libreoffice as lo
+from tests.support.workbooks import dropdowns
 
 PERIOD = "2025-H1"
 GROUP = "PROT"  # the group that carries 2 priority (pre-filled) rows in the test plan
@@ -102,18 +103,6 @@ def _pdftotext(pdf: Path) -> list[str]:
 
 
 # --- the round: generate, type in LibreOffice, save as .xlsx and .ods ---------------------------
-
-
-def dropdowns(template: Path) -> dict[str, list[str]]:
-    """The lists exactly as the template's dropdowns show them: {defined name: labels}."""
-    wb = openpyxl.load_workbook(template)
-    out = {}
-    for name, dn in wb.defined_names.items():
-        if name.startswith("_xlnm"):
-            continue
-        sheet, ref = list(dn.destinations)[0]
-        out[name] = [c.value for (c,) in wb[sheet][ref.replace("$", "")]]
-    return out
 
 
 def typed_rows(lists: dict, lang: str) -> dict[int, dict[str, str]]:

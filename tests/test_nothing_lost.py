@@ -44,6 +44,7 @@ from rcm_workbooks.intake import consolidate as cons
 from rcm_workbooks.round import consolidate as run_round
 from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
+from tests.support.workbooks import rewrite
 
 P1, P2 = "2025-H1", "2025-H2"
 VERDICTS = {"accepted", "rejected", "superseded", "ignored"}
@@ -78,12 +79,7 @@ def truncate(data: bytes, rng: random.Random) -> bytes:
 
 
 def without_member(data: bytes, member: str) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            if info.filename != member:
-                zout.writestr(info, zin.read(info.filename))
-    return out.getvalue()
+    return rewrite(data, drop=(member,))
 
 
 def sheet_parts(data: bytes) -> dict[str, str]:

@@ -61,6 +61,48 @@ def test_without_fork_the_work_is_done_here(monkeypatch):
     assert parallel.fork_map(square_and_pid, range(5), workers=2) == [(x * x, PARENT) for x in range(5)]
 
 
+def test_beside_runs_one_job_in_another_process_while_this_one_goes_on():
+    job = parallel.beside(square_and_pid, 7)
+    forked = job.forked
+    assert forked == ((os.cpu_count() or 1) > 1)  # one worker is enough: this process is the other
+    ((value, pid),) = job.results()
+    assert value == 49 and (pid != PARENT) == forked
+
+
+def test_beside_with_one_core_is_done_here_and_now(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    calls = []
+    job = parallel.beside(lambda x: calls.append(x) or x * 2, 5)
+    assert not job.forked and calls == [5]  # done before beside returned, in the caller's order
+    assert job.results() == [10] and calls == [5]
+
+
+def test_a_failure_beside_reaches_the_caller_as_it_is():
+    with pytest.raises(ValueError, match="seven"):
+        parallel.beside(fails_on_seven, 7).results()
+
+
+def test_a_killed_worker_beside_means_the_job_is_done_here():
+    assert parallel.beside(dies_in_a_worker, 4).results() == [-4]
+
+
+@pytest.mark.parametrize("beside", [False, True], ids=["here", "beside"])
+def test_the_workbook_fails_with_the_same_error_written_here_or_beside(world, tmp_path, monkeypatch, beside):  # noqa: F811
+    import rcm_workbooks.outputs as outputs
+    from rcm_workbooks.outputs import workbook
+    from rcm_workbooks.outputs.sheets import WorkbookOutputError
+
+    def refuse(*args, **kwargs):
+        raise WorkbookOutputError(f"could not write the consolidated workbook: refused in {os.getpid()}")
+
+    monkeypatch.setattr(outputs, "PARALLEL_FROM_ROWS", 0 if beside else 10**9)
+    monkeypatch.setattr(workbook, "build_workbook", refuse)
+    with pytest.raises(WorkbookOutputError, match="refused in") as caught:
+        outputs.write_period(tmp_path / "out", world["result"], world["plan"])
+    pid = int(str(caught.value).rsplit(" ", 1)[1])
+    assert (pid != PARENT) == (beside and (os.cpu_count() or 1) > 1)
+
+
 def parts(path):
     with zipfile.ZipFile(path) as zf:
         return {name: zf.read(name) for name in zf.namelist()}

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 import shutil
 import sqlite3
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from rcm_workbooks.registry.store import (
 )
 from rcm_workbooks.round import consolidate
 from rcm_workbooks.template.generate import generate
+from tests.support.workbooks import meta_of, set_modified
 
 H1, H2 = "2025-H1", "2025-H2"
 
@@ -30,22 +29,9 @@ H1, H2 = "2025-H1", "2025-H2"
 # --- helpers: fill a generated template as a focal point would, through its _meta ------------------
 
 
-def meta_of(wb) -> dict[str, str]:
-    return {str(r[0]): ("" if r[1] is None else str(r[1])) for r in wb["_meta"].iter_rows(values_only=True) if r[0]}
-
-
 def set_saved_at(path: Path, when: dt.datetime) -> None:
     """Rewrite docProps/core.xml's modified time (openpyxl stamps 'now' on save)."""
-    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]+(</dcterms:modified>)",
-                              rb"\g<1>" + when.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", body)
-            dst.writestr(info, body)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(set_modified(path.read_bytes(), when.strftime("%Y-%m-%dT%H:%M:%SZ")))
 
 
 def fill(template: Path, dest: Path, new_rows=(), by_ref=None, clear_refs=(), saved_at=None) -> Path:

@@ -27,10 +27,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import textwrap
 import zipfile
 from pathlib import Path
 
@@ -45,6 +43,8 @@ import openpyxl  # noqa: E402
 
 from rcm_workbooks.core.plan import load_plan  # noqa: E402
 from rcm_workbooks.template.build import TemplateSpec, build, priority_rows  # noqa: E402
+from tests.support import libreoffice as lo  # noqa: E402
+from tests.support.workbooks import type_rows  # noqa: E402
 
 PERIOD = "2025-H1"
 DUE = dt.date(2025, 6, 30)
@@ -127,16 +127,6 @@ def set_meta(wb, key: str, value: str) -> None:
     wb[META].append([key, value])
 
 
-def fill_wb(wb, rows: list[dict], start: int | None = None) -> None:
-    meta = meta_of(wb)
-    ws = wb[meta["matrix_sheet"]]
-    r = start or int(meta["first_row"])
-    for values in rows:
-        for f, v in values.items():
-            ws[f"{meta['col.' + f]}{r}"] = v
-        r += 1
-
-
 def save(wb, modified: str = ON_TIME) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
@@ -172,7 +162,7 @@ def filled(group: str, country: str, rows: list[dict] | None = None, *, edit=Non
            **kw) -> bytes:
     wb = load(template(group, country, **kw))
     lang = meta_of(wb)["language"]
-    fill_wb(wb, two_rows(lang) if rows is None else rows)
+    type_rows(wb, two_rows(lang) if rows is None else rows)
     if edit:
         edit(wb)
     return save(wb, modified)
@@ -251,67 +241,33 @@ def inline(text: str) -> tuple[str, str]:
 
 # --- LibreOffice ---------------------------------------------------------------------------
 
-UNO_ENCRYPT = textwrap.dedent('''
-    import os, subprocess, sys, time, uno
-    from com.sun.star.beans import NamedValue, PropertyValue
-    src, dst, profile, pipe = sys.argv[1:5]
-    office = subprocess.Popen(["soffice", "-env:UserInstallation=file://" + profile, "--headless", "--invisible",
-                               "--norestore", "--accept=pipe,name=%s;urp;" % pipe],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(240):
-        try:
-            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-            break
-        except Exception:
-            time.sleep(0.25)
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    def pv(n, v):
-        x = PropertyValue(); x.Name = n; x.Value = v; return x
-    def nv(n, v):
-        x = NamedValue(); x.Name = n; x.Value = v; return x
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, (pv("Hidden", True),))
-    if dst.endswith(".xls"):
-        args = (pv("FilterName", "MS Excel 97"), pv("Password", "secret"))
-    else:
-        enc = uno.Any("[]com.sun.star.beans.NamedValue", (nv("OOXPassword", "secret"), nv("CryptoType", "Standard")))
-        args = (pv("FilterName", "Calc MS Excel 2007 XML"), pv("EncryptionData", enc))
-    uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(os.path.abspath(dst)), args))
-    doc.close(True)
-    try:
-        desktop.terminate()
-    except Exception:
-        pass
-    office.wait(timeout=60)
-''')
-
-
 def soffice_convert(data: bytes, src_name: str, fmt: str) -> bytes | None:
-    if not shutil.which("soffice"):
+    """`data` converted by LibreOffice (tests.support.libreoffice); None without LibreOffice."""
+    if lo.find_soffice() is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / src_name
         src.write_bytes(data)
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                        "--convert-to", fmt, "--outdir", f"{tmp}/out", str(src)],
-                       check=True, timeout=300, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        out = Path(tmp) / "out" / (src.stem + "." + fmt.split(":")[0])
-        return out.read_bytes() if out.exists() else None
+        try:
+            out = lo.convert(src, fmt, Path(tmp) / "out", timeout=300)
+        except lo.LibreOfficeError:
+            return None
+        return out.read_bytes()
 
 
 def soffice_encrypt(data: bytes, suffix: str) -> bytes | None:
-    if not (shutil.which("soffice") and Path("/usr/bin/python3").exists()):
+    """`data` saved by LibreOffice as an encrypted `suffix` file (password "secret"); None
+    without LibreOffice and a Python that can `import uno`."""
+    if not lo.available():
         return None
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "plain.xlsx", Path(tmp) / f"secret{suffix}"
         src.write_bytes(data)
-        (Path(tmp) / "enc.py").write_text(UNO_ENCRYPT)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-        r = subprocess.run(["/usr/bin/python3", f"{tmp}/enc.py", str(src), str(dst), f"{tmp}/profile",
-                            f"rcmcorpus{os.getpid()}"], timeout=300, env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return dst.read_bytes() if r.returncode == 0 and dst.exists() else None
+        try:
+            lo.fill(src, [], [{"path": dst, "filter": lo.FILTERS[suffix], "password": "secret"}], timeout=300)
+        except lo.LibreOfficeError:
+            return None
+        return dst.read_bytes()
 
 
 # --- the cases -----------------------------------------------------------------------------
@@ -639,7 +595,7 @@ def _():
         ws["I6"] = "Completed"
         ws["K6"] = "The protocol was adopted in March."
     wb = load(template("PROT", "BLZ", prefill=True))
-    fill_wb(wb, two_rows("en"), start=8)
+    type_rows(wb, two_rows("en"), start=8)
     edit(wb)
     return save(wb)
 
@@ -669,7 +625,7 @@ def _():
     # Values that are not text, in dropdown and text cells, as Excel stores them.
     rows = [row_values("en", "P1", "T1", "COMPLETED", n) for n in range(1, 7)]
     wb = load(template("IRMM", "BLZ"))
-    fill_wb(wb, rows)
+    type_rows(wb, rows)
     ws = wb[EN_MATRIX]
     ws["D6"] = 42                                   # activity: a number
     ws["K6"] = dt.datetime(2025, 3, 14)             # progress: a date

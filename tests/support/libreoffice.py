@@ -6,7 +6,7 @@ subprocess and talks to it through a JSON job file.  Every call gets its own sof
 private profile and pipe name, so calls may run in parallel and never touch the user's own
 LibreOffice profile or a running office.
 
-    from rcm_workbooks import libreoffice as lo
+    from tests.support import libreoffice as lo
     lo.fill("template.xlsx",
             [("Matrix", "B7", "Sí, parcialmente"), ("Matrix", "C7", 3)],
             ["filled.xlsx", "filled.ods"])
@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["LibreOfficeError", "FILTERS", "find_soffice", "find_uno_python", "available",
-           "fill", "convert"]
+           "fill", "convert", "convert_all"]
 
 FILTERS = {
     ".xlsx": "Calc MS Excel 2007 XML",
@@ -165,8 +165,9 @@ def _normalise_edit(edit) -> dict:
 
 
 def _normalise_output(output) -> dict:
+    password = None
     if isinstance(output, Mapping):
-        path, flt = Path(output["path"]), output.get("filter")
+        path, flt, password = Path(output["path"]), output.get("filter"), output.get("password")
     elif isinstance(output, (tuple, list)):
         path, flt = Path(output[0]), output[1]
     else:
@@ -175,7 +176,10 @@ def _normalise_output(output) -> dict:
         flt = FILTERS.get(path.suffix.lower())
         if flt is None:
             raise LibreOfficeError(f"no known filter for {path.name}; pass (path, filter)")
-    return {"path": str(path.resolve()), "filter": flt}
+    out = {"path": str(path.resolve()), "filter": flt}
+    if password:
+        out["password"] = str(password)
+    return out
 
 
 def fill(src, edits: Iterable, outputs: Iterable, timeout: float = 120, *,
@@ -185,7 +189,8 @@ def fill(src, edits: Iterable, outputs: Iterable, timeout: float = 120, *,
     edits: (sheet, cell, value[, kind]) tuples or {"sheet", "cell", "value", "kind"} mappings;
         kind is "string" (the default for str: stored as text even if it starts with "="),
         "number" (default for int/float) or "formula".
-    outputs: paths whose suffix picks the filter (see FILTERS), or (path, filter) pairs.
+    outputs: paths whose suffix picks the filter (see FILTERS), (path, filter) pairs, or
+        {"path", "filter", "password"} mappings (a password encrypts the saved file).
     allow_locked: write locked cells of protected sheets too (the UNO API would allow it; a
         person could not, so by default such an edit raises).
     Returns the output paths.  Raises LibreOfficeError on any failure or after `timeout` seconds.
@@ -264,36 +269,50 @@ def convert(src, fmt: str, outdir, timeout: float = 120) -> Path:
     fmt is what --convert-to takes: "pdf", "ods", "xlsx", "csv", or "ext:Filter Name[:options]".
     An existing file of the same name in `outdir` is replaced.
     """
-    src = Path(src).resolve()
-    if not src.is_file():
-        raise LibreOfficeError(f"no such file: {src}")
+    return convert_all([src], fmt, outdir, timeout)[0]
+
+
+def convert_all(sources: Iterable, fmt: str, outdir, timeout: float = 120) -> list[Path]:
+    """Convert every file of `sources` with one ``soffice --headless --convert-to fmt`` (one start
+    of the office for all of them); return the written files, in the order of `sources`.
+
+    Their names without suffix must differ: each is written as `outdir/<stem>.<ext>`.
+    """
+    sources = [Path(s).resolve() for s in sources]
+    for src in sources:
+        if not src.is_file():
+            raise LibreOfficeError(f"no such file: {src}")
     soffice = find_soffice()
     if soffice is None:
         raise LibreOfficeError("LibreOffice (soffice) not found; install it or set RCM_SOFFICE")
     outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / f"{src.stem}.{fmt.split(':', 1)[0]}"
+    targets = [outdir / f"{src.stem}.{fmt.split(':', 1)[0]}" for src in sources]
+    if len(set(targets)) != len(targets):
+        raise LibreOfficeError("two sources would be converted to the same file name")
     # soffice exits 0 even when the conversion fails, so the only reliable signal is the file;
     # a stale one from an earlier run must not pass for a fresh result.
-    target.unlink(missing_ok=True)
+    for target in targets:
+        target.unlink(missing_ok=True)
     with _private_profile() as profile:
         try:
             proc = _popen_group(
                 [soffice, "--headless", "--invisible", "--nologo", "--norestore",
                  "--nolockcheck", f"-env:UserInstallation={(profile / 'user').as_uri()}",
-                 "--convert-to", fmt, "--outdir", str(outdir), str(src)],
+                 "--convert-to", fmt, "--outdir", str(outdir), *map(str, sources)],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         except OSError as exc:
             raise LibreOfficeError(f"cannot start {soffice}: {exc}") from None
         try:
             out, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise LibreOfficeError(f"converting {src.name} to {fmt} took more than "
+            raise LibreOfficeError(f"converting {len(sources)} file(s) to {fmt} took more than "
                                    f"{timeout:.0f} s") from None
         finally:
             _kill_group(proc)
-    if not target.is_file() or target.stat().st_size == 0:
-        text = out.decode(errors="replace").strip() if out else ""
-        raise LibreOfficeError(f"converting {src.name} to {fmt} produced no {target.name} "
-                               f"(exit code {proc.returncode}): {text[-2000:]}")
-    return target
+    for src, target in zip(sources, targets):
+        if not target.is_file() or target.stat().st_size == 0:
+            text = out.decode(errors="replace").strip() if out else ""
+            raise LibreOfficeError(f"converting {src.name} to {fmt} produced no {target.name} "
+                                   f"(exit code {proc.returncode}): {text[-2000:]}")
+    return targets

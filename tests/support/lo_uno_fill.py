@@ -5,7 +5,7 @@ with the ``python3-uno`` package); the project's own interpreter normally cannot
 wrapper :func:`tests.support.libreoffice.fill` runs it for you; use it directly only when you
 want to drive an office by hand::
 
-    /usr/bin/python3 rcm_workbooks/lo_uno_fill.py job.json
+    /usr/bin/python3 tests/support/lo_uno_fill.py job.json
 
 ``job.json``::
 
@@ -20,7 +20,8 @@ want to drive an office by hand::
       "save": [
         {"path": "/abs/out.xlsx", "filter": "Calc MS Excel 2007 XML"},
         {"path": "/abs/out.ods",  "filter": "calc8"},
-        {"path": "/abs/out.pdf",  "filter": "calc_pdf_Export"}
+        {"path": "/abs/out.pdf",  "filter": "calc_pdf_Export"},
+        {"path": "/abs/secret.xlsx", "filter": "Calc MS Excel 2007 XML", "password": "s3cret"}
       ],
       "allow_locked": false,                  # optional, see below
       "connect_timeout": 30,                  # optional, seconds
@@ -39,7 +40,8 @@ is ever needed.  Because a person could not type there, such an edit is refused 
 validation is not enforced by the API either: whatever is typed is stored.
 
 Every entry of "save" is written with storeToURL, so any Calc export filter works there, PDF
-included; the loaded document itself is never overwritten.  For a plain format conversion
+included; the loaded document itself is never overwritten. A "password" encrypts the saved file
+(.xlsx: OOXML Standard encryption; .xls: the binary format's own).  For a plain format conversion
 without edits, ``soffice --headless --convert-to`` (tests.support.libreoffice.convert) is simpler.
 
 On success a JSON report goes to stdout and the exit code is 0.  On failure the exit code is
@@ -58,7 +60,7 @@ import time
 
 try:
     import uno
-    from com.sun.star.beans import PropertyValue
+    from com.sun.star.beans import NamedValue, PropertyValue
 except ImportError:  # keeps the module importable (docs, package scans) from a plain interpreter
     uno = None
 
@@ -79,6 +81,18 @@ def _props(**kwargs) -> tuple:
         p.Value = value
         out.append(p)
     return tuple(out)
+
+
+def _encryption(filter_name: str, password: str) -> dict:
+    """The storeToURL arguments that encrypt the file with `password`."""
+    if filter_name == "MS Excel 97":
+        return {"Password": password}
+    data = []
+    for name, value in (("OOXPassword", password), ("CryptoType", "Standard")):
+        item = NamedValue()
+        item.Name, item.Value = name, value
+        data.append(item)
+    return {"EncryptionData": uno.Any("[]com.sun.star.beans.NamedValue", tuple(data))}
 
 
 def _url(path: str) -> str:
@@ -217,8 +231,11 @@ def run(job: dict) -> dict:
         for target in job.get("save", []):
             path = os.path.abspath(target["path"])
             os.makedirs(os.path.dirname(path), exist_ok=True)
+            args = {"FilterName": target["filter"], "Overwrite": True}
+            if target.get("password"):
+                args.update(_encryption(target["filter"], target["password"]))
             try:
-                doc.storeToURL(_url(path), _props(FilterName=target["filter"], Overwrite=True))
+                doc.storeToURL(_url(path), _props(**args))
             except Exception as exc:
                 raise Failure(EXIT_SAVE, f"cannot save {path} with filter "
                                          f"{target['filter']!r}: {exc}") from None
