@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import json
 import sys
 from pathlib import Path
 
 import click
 
+from .cli_kit import Group, limit_options, read_limits
 from .core.version import __version__
 
 EXIT_OK, EXIT_REJECTED, EXIT_CANNOT_RUN = 0, 1, 2
@@ -66,26 +66,7 @@ def handled(fn):
     return wrapper
 
 
-class _WholeFirstSentence:
-    def get_short_help_str(self, limit: int = 45) -> str:
-        """The first sentence, whole: click would cut it with "..." to the terminal's width; the
-        listing wraps it instead (the sentences are written to fit in 80 columns)."""
-        words = inspect.cleandoc(self.short_help or self.help or "").split("\n\n")[0].split()
-        words = words[1:] if words[:1] == ["\b"] else words
-        end = next((i + 1 for i, w in enumerate(words) if w.endswith(".")), len(words))
-        return " ".join(words[:end])
-
-
-class _Command(_WholeFirstSentence, click.Command):
-    pass
-
-
-class _Group(_WholeFirstSentence, click.Group):
-    command_class = _Command
-    group_class = type  # sub-groups (plan) are made like this one
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rcm")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
 @click.option("-C", "--workspace", "workspace", type=click.Path(file_okay=False),
@@ -278,26 +259,6 @@ def _plan_for(ctx):
         return load_plan()
 
 
-def _limits(max_unzipped_mb, max_file_mb):
-    from .intake.reader import ReadLimits
-
-    return ReadLimits(max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb)
-
-
-_limit_options = [
-    click.option("--max-unzipped-mb", type=click.FloatRange(1), default=256, show_default=True,
-                 help="Refuse a workbook that would unpack to more than this."),
-    click.option("--max-file-mb", type=click.FloatRange(1), default=100, show_default=True,
-                 help="Refuse a file larger than this on disk."),
-]
-
-
-def limit_options(fn):
-    for option in reversed(_limit_options):
-        fn = option(fn)
-    return fn
-
-
 def _render_returns(returns, lang):
     from .core.findings import Severity
 
@@ -328,7 +289,7 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
 
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
     returns = validate_paths([Path(p) for p in paths], _plan_for(ctx), period=period,
-                             limits=_limits(max_unzipped_mb, max_file_mb))
+                             limits=read_limits(max_unzipped_mb, max_file_mb))
     findings = [f for r in returns for f in r.all_findings()]
     if fmt == "json":
         click.echo(json.dumps({
@@ -366,7 +327,7 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
     try:
         result = run(ws, ws.load_plan(), period=period, inbox=Path(inbox) if inbox else None,
-                     out=Path(out) if out else None, lang=lang, limits=_limits(max_unzipped_mb, max_file_mb),
+                     out=Path(out) if out else None, lang=lang, limits=read_limits(max_unzipped_mb, max_file_mb),
                      db=Path(db) if db else None)
     except NothingToConsolidate as exc:
         _nothing_to_consolidate(exc, lang, as_json)

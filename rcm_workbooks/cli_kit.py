@@ -1,0 +1,46 @@
+"""The click pieces `rcm`'s commands are made of: a help listing that shows each command's first
+sentence whole, and the options of the commands that read returns."""
+from __future__ import annotations
+
+import inspect
+
+import click
+
+
+class _WholeFirstSentence:
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence, whole: click would cut it with "..." to the terminal's width; the
+        listing wraps it instead (the sentences are written to fit in 80 columns)."""
+        words = inspect.cleandoc(self.short_help or self.help or "").split("\n\n")[0].split()
+        words = words[1:] if words[:1] == ["\b"] else words
+        end = next((i + 1 for i, w in enumerate(words) if w.endswith(".")), len(words))
+        return " ".join(words[:end])
+
+
+class _Command(_WholeFirstSentence, click.Command):
+    pass
+
+
+class Group(_WholeFirstSentence, click.Group):
+    command_class = _Command
+    group_class = type  # sub-groups (plan) are made like this one
+
+
+def read_limits(max_unzipped_mb, max_file_mb):
+    from .intake.reader import ReadLimits
+
+    return ReadLimits(max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb)
+
+
+_limit_options = [
+    click.option("--max-unzipped-mb", type=click.FloatRange(1), default=256, show_default=True,
+                 help="Refuse a workbook that would unpack to more than this."),
+    click.option("--max-file-mb", type=click.FloatRange(1), default=100, show_default=True,
+                 help="Refuse a file larger than this on disk."),
+]
+
+
+def limit_options(fn):
+    for option in reversed(_limit_options):
+        fn = option(fn)
+    return fn
