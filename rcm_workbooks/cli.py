@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli_kit import Group, limit_options, read_limits
+from .cli_kit import Group, limit_options, plan_of, read_limits, workspace_of
 from .core.version import __version__
 
 EXIT_OK, EXIT_REJECTED, EXIT_CANNOT_RUN = 0, 1, 2
@@ -83,12 +83,6 @@ def cli(ctx, debug, workspace):
     ctx.obj = {"workspace": workspace}
 
 
-def _workspace(ctx):
-    from .core.files import open_workspace
-
-    return open_workspace(ctx.obj["workspace"])
-
-
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @handled
@@ -125,7 +119,7 @@ def plan_check(ctx, plan_file):
     from .core.plan import load_plan
     from .core.texts import say
 
-    path = Path(plan_file) if plan_file else _workspace(ctx).plan_path
+    path = Path(plan_file) if plan_file else workspace_of(ctx).plan_path
     p = load_plan(path)
     sizes = {"pillars": len(p.pillars), "themes": sum(len(x.themes) for x in p.pillars),
              "working_groups": len(p.working_groups), "countries": len(p.countries),
@@ -149,7 +143,7 @@ def plan_show(ctx, fmt, lang, plan_file):
     from .core.plan import load_plan
     from .core.texts import say
 
-    p = load_plan(Path(plan_file) if plan_file else _workspace(ctx).plan_path)
+    p = load_plan(Path(plan_file) if plan_file else workspace_of(ctx).plan_path)
     if fmt == "json":
         click.echo(p.to_json())
         return
@@ -194,7 +188,7 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db, force):
     from .template.generate import DueBeforePeriod, TemplatesExist
     from .template.generate import generate as run
 
-    ws = _workspace(ctx)
+    ws = workspace_of(ctx)
     period, due_date = parse_period(period), parse_date(due)
     plan_ = ws.load_plan()
     carried: list = []
@@ -248,17 +242,6 @@ def _refuse_overwrite(ws, exc, lang, shown: int = 3) -> None:
     sys.exit(EXIT_CANNOT_RUN)
 
 
-def _plan_for(ctx):
-    """The workspace's plan; outside a workspace, the default plan (validate works anywhere)."""
-    from .core.files import WorkspaceError
-    from .core.plan import load_plan
-
-    try:
-        return _workspace(ctx).load_plan()
-    except WorkspaceError:
-        return load_plan()
-
-
 def _render_returns(returns, lang):
     from .core.findings import Severity
 
@@ -288,7 +271,7 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
     from .intake.consolidate import file_entry, validate_paths
 
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
-    returns = validate_paths([Path(p) for p in paths], _plan_for(ctx), period=period,
+    returns = validate_paths([Path(p) for p in paths], plan_of(ctx), period=period,
                              limits=read_limits(max_unzipped_mb, max_file_mb))
     findings = [f for r in returns for f in r.all_findings()]
     if fmt == "json":
@@ -323,7 +306,7 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
     from .round import NothingToConsolidate
     from .round import consolidate as run
 
-    ws = _workspace(ctx)
+    ws = workspace_of(ctx)
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
     try:
         result = run(ws, ws.load_plan(), period=period, inbox=Path(inbox) if inbox else None,
@@ -392,7 +375,7 @@ def history(ctx, ref, country, group, fmt, lang, db):
     from .registry.store import Registry, default_db_path, render_history
     from .registry.store import history as run
 
-    ws = _workspace(ctx)
+    ws = workspace_of(ctx)
     with Registry.open(Path(db) if db else default_db_path(ws), create=False) as registry:
         items = run(registry, ref=ref, country=country, group=group)
     if fmt == "json":
@@ -418,7 +401,7 @@ def report(ctx, year, lang, out, db):
     from .registry.report import report_data, write_report
     from .registry.store import Registry, default_db_path
 
-    ws = _workspace(ctx)
+    ws = workspace_of(ctx)
     plan_ = ws.load_plan()
     with Registry.open(Path(db) if db else default_db_path(ws), create=False) as registry:
         data = report_data(registry, plan_, year)
@@ -463,7 +446,7 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
     from .core.texts import say
     from .mail.drafts import FROM_ENV, PASSWORD_ENV, SmtpSettings, send, write_drafts
 
-    ws = _workspace(ctx)
+    ws = workspace_of(ctx)
     period = parse_period(period)
     if do_send and not smtp_host:
         raise WorkspaceError("--send needs --smtp-host (and usually --smtp-user and --from).")

@@ -1,5 +1,6 @@
 """The click pieces `rcm`'s commands are made of: a help listing that shows each command's first
-sentence whole, and the options of the commands that read returns."""
+sentence whole, the workspace and plan a command works on, and the options of the commands that
+read returns."""
 from __future__ import annotations
 
 import inspect
@@ -44,3 +45,21 @@ def limit_options(fn):
     for option in reversed(_limit_options):
         fn = option(fn)
     return fn
+
+
+def workspace_of(ctx):
+    """The workspace named with -C, else the one the current folder is in."""
+    from .core.files import open_workspace
+
+    return open_workspace(ctx.obj["workspace"])
+
+
+def plan_of(ctx):
+    """The workspace's plan; outside a workspace, the default plan (validate works anywhere)."""
+    from .core.files import WorkspaceError
+    from .core.plan import load_plan
+
+    try:
+        return workspace_of(ctx).load_plan()
+    except WorkspaceError:
+        return load_plan()

@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.cells import col_letter
+from .package import SheetInfo, saved_time, workbook_sheets
 
 JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", "icon\r"}
-OOXML_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 @dataclass(frozen=True)
@@ -81,13 +79,6 @@ def _kind_of_bytes(head: bytes) -> str:
     if first.count(",") >= 2 or first.count(";") >= 2 or first.count("\t") >= 2:
         return "csv"
     return "text"
-
-
-@dataclass
-class SheetInfo:
-    name: str
-    state: str  # visible | hidden | veryHidden
-    part: str = ""  # xl/worksheets/sheetN.xml (xlsx only)
 
 
 @dataclass
@@ -383,7 +374,7 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
         vital = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"}
         if damaged & vital:
             raise ReadFailure("file-damaged", detail=f"{sorted(damaged & vital)[0]} is damaged")
-        sheets, structure_locked = _workbook_sheets(zf)
+        sheets, structure_locked = workbook_sheets(zf)
         # A sheet whose part is lost or damaged fails only if it is read (`_meta`, the matrix);
         # the Instructions or the lists hold no data, so losing them loses nothing.
         broken = {s.name for s in sheets if s.part and (s.part not in names or s.part in damaged)}
@@ -399,7 +390,7 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
     kind = "xlsm" if b"macroEnabled" in content_types or "xl/vbaProject.bin" in names else "xlsx"
     saved_at = None
     if "docProps/core.xml" not in damaged:
-        saved_at = _core_modified(zf, "docProps/core.xml", rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+        saved_at = saved_time(zf, "docProps/core.xml", rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
     repairs = sorted(damaged - {s.part for s in sheets}) + (["_rels/.rels (missing)"] if "_rels/.rels" not in names else [])
     wb = RawWorkbook(path, kind, data, digest, sheets, saved_at, structure_locked, limits, zf)
     wb.broken, wb.repairs = broken, repairs
@@ -462,41 +453,5 @@ def _open_ods(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
     except Exception as exc:
         raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
     zf = zipfile.ZipFile(io.BytesIO(data))
-    saved_at = _core_modified(zf, "meta.xml", rb"<dc:date>([^<]+)</dc:date>")
+    saved_at = saved_time(zf, "meta.xml", rb"<dc:date>([^<]+)</dc:date>")
     return RawWorkbook(path, "ods", data, digest, sheets, saved_at, None, limits, None, cal)
-
-
-def _core_modified(zf: zipfile.ZipFile, member: str, pattern: bytes) -> dt.datetime | None:
-    try:
-        m = re.search(pattern, zf.read(member)[:20000])
-    except KeyError:
-        return None
-    if not m:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(m.group(1).decode().strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return value
-
-
-def _workbook_sheets(zf: zipfile.ZipFile) -> tuple[list[SheetInfo], bool]:
-    from defusedxml import ElementTree
-
-    wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rels = {}
-    try:
-        for rel in ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels")).iter(f"{PKG_REL_NS}Relationship"):
-            target = rel.get("Target", "")
-            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            rels[rel.get("Id")] = re.sub(r"[^/]+/\.\./", "", target)
-    except KeyError:
-        pass
-    sheets = []
-    for s in wb.iter(f"{OOXML_NS}sheet"):
-        sheets.append(SheetInfo(s.get("name", ""), s.get("state", "visible"), rels.get(s.get(f"{REL_NS}id"), "")))
-    prot = wb.find(f"{OOXML_NS}workbookProtection")
-    locked = prot is not None and prot.get("lockStructure") in ("1", "true")
-    return sheets, locked

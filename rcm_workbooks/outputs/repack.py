@@ -48,9 +48,9 @@ def _restore_cache(xml: bytes, cache: dict) -> bytes:
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    from ..intake.reader import _workbook_sheets
+    from ..intake.package import workbook_sheets
 
-    sheets, _ = _workbook_sheets(zf)
+    sheets, _ = workbook_sheets(zf)
     return {s.name: s.part for s in sheets if s.part}
 
 
