@@ -1,69 +1,22 @@
 """The `rcm` command: parse, call one library function, render, exit. No work is done here."""
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from .cli_kit import Group, limit_options, plan_of, read_limits, workspace_of
+from .cli_kit import EXIT_CANNOT_RUN, EXIT_OK, EXIT_REJECTED, Group, db_option, handled, limit_options, on_wait, \
+    plan_of, read_limits, workspace_of
+from .cli_kit import fail as _fail
+from .cli_kit import workspace_words as _words
+from .cli_team import fetch_command, registry_group
 from .core.version import __version__
-
-EXIT_OK, EXIT_REJECTED, EXIT_CANNOT_RUN = 0, 1, 2
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(EXIT_CANNOT_RUN)
-
-
-def _words(lang: str | None) -> dict:
-    from .core.texts import WORKSPACE
-
-    return WORKSPACE.get(lang or "en", WORKSPACE["en"])
 
 
 def _counted(entry, count: int, **params) -> str:
     return entry[0 if count == 1 else 1].format(count=count, **params)
-
-
-def handled(fn):
-    """Turn the library's expected errors into one line and exit 2; hide tracebacks unless --debug."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .core.files import NotAWorkspace, WorkspaceError
-        from .core.plan import PlanError
-        from .template.build import TemplateError
-
-        try:
-            return fn(*args, **kwargs)
-        except NotAWorkspace as exc:
-            key = "not-in-a-workspace" if exc.params["searched"] else "not-a-workspace"
-            _fail(_words(kwargs.get("lang"))[key].format(flag="-C", **exc.params))
-        except PlanError as exc:
-            click.echo("Error: the plan is not valid:", err=True)
-            for p in exc.problems:
-                click.echo(f"  {p}", err=True)
-            sys.exit(EXIT_CANNOT_RUN)
-        except (WorkspaceError, TemplateError) as exc:
-            _fail(str(exc))
-        except BrokenPipeError:  # output piped into `head` and closed: the work itself is done
-            sys.stderr.close()
-            sys.exit(EXIT_OK)
-        except OSError as exc:
-            name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-            _fail(f"cannot use{name}: {exc.strerror or exc}. Check that the folder exists and is writable.")
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # the user never sees a traceback unless asked
-            if click.get_current_context().find_root().params.get("debug"):
-                raise
-            _fail(f"internal error ({type(exc).__name__}: {exc}). Run again with --debug for details.")
-
-    return wrapper
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -173,7 +126,7 @@ def plan_show(ctx, fmt, lang, plan_file):
               help="Empty input rows per workbook.")
 @click.option("--carry-forward", "carry", is_flag=True,
               help="Pre-fill each workbook with its latest activities of earlier periods, from the registry.")
-@click.option("--db", type=click.Path(dir_okay=False), help="The registry (default: registry.sqlite in the workspace).")
+@db_option
 @click.option("--force", is_flag=True, help="Overwrite templates of the period that exist already.")
 @click.pass_context
 @handled
@@ -196,9 +149,9 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db, force):
     prefill = None
     if carry:
         from .registry.carry import carry_forward
-        from .registry.store import Registry, default_db_path
+        from .registry.store import open_registry
 
-        registry = Registry.open(Path(db) if db else default_db_path(ws), create=False)
+        registry = open_registry(ws, db, create=False, on_wait=on_wait(lang))
         hook = carry_forward(registry, plan_, period)
 
         def prefill(group, country):
@@ -293,7 +246,7 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True,
               help="Language of the consolidated workbook.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
-@click.option("--db", type=click.Path(dir_okay=False), help="The registry (default: registry.sqlite in the workspace).")
+@db_option
 @limit_options
 @click.pass_context
 @handled
@@ -311,7 +264,7 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
     try:
         result = run(ws, ws.load_plan(), period=period, inbox=Path(inbox) if inbox else None,
                      out=Path(out) if out else None, lang=lang, limits=read_limits(max_unzipped_mb, max_file_mb),
-                     db=Path(db) if db else None)
+                     db=db, on_wait=on_wait(lang))
     except NothingToConsolidate as exc:
         _nothing_to_consolidate(exc, lang, as_json)
     summary = result.summary(lang)
@@ -367,16 +320,16 @@ def demo(directory, period, rounds):
 @click.option("--group", help="Only this working group's activities (code).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
-@click.option("--db", type=click.Path(dir_okay=False), help="The registry (default: registry.sqlite in the workspace).")
+@db_option
 @click.pass_context
 @handled
 def history(ctx, ref, country, group, fmt, lang, db):
     """The status of activities across periods, from the registry."""
-    from .registry.store import Registry, default_db_path, render_history
+    from .registry.store import open_registry, render_history
     from .registry.store import history as run
 
     ws = workspace_of(ctx)
-    with Registry.open(Path(db) if db else default_db_path(ws), create=False) as registry:
+    with open_registry(ws, db, create=False, on_wait=on_wait(lang)) as registry:
         items = run(registry, ref=ref, country=country, group=group)
     if fmt == "json":
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))
@@ -388,7 +341,7 @@ def history(ctx, ref, country, group, fmt, lang, db):
 @click.option("--year", required=True, type=click.IntRange(2000, 2100), help="The year of the report.")
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="The .docx to write (default: outbox/report_YEAR_LANG.docx).")
-@click.option("--db", type=click.Path(dir_okay=False), help="The registry (default: registry.sqlite in the workspace).")
+@db_option
 @click.pass_context
 @handled
 def report(ctx, year, lang, out, db):
@@ -399,11 +352,11 @@ def report(ctx, year, lang, out, db):
     from .core.files import WorkspaceError
     from .core.texts import say
     from .registry.report import report_data, write_report
-    from .registry.store import Registry, default_db_path
+    from .registry.store import open_registry
 
     ws = workspace_of(ctx)
     plan_ = ws.load_plan()
-    with Registry.open(Path(db) if db else default_db_path(ws), create=False) as registry:
+    with open_registry(ws, db, create=False, on_wait=on_wait(lang)) as registry:
         data = report_data(registry, plan_, year)
     if not data.periods:
         raise WorkspaceError(f"the registry has no period of {year}; consolidate that year's returns first.")
@@ -490,6 +443,10 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
     failed = sum(1 for o in outcomes if not o.ok)
     click.echo(say("mail.sent", words, ok=len(outcomes) - failed, n=len(outcomes), log=log))
     sys.exit(EXIT_REJECTED if failed else EXIT_OK)
+
+
+cli.add_command(registry_group)
+cli.add_command(fetch_command)
 
 
 def main():

@@ -1,11 +1,64 @@
 """The click pieces `rcm`'s commands are made of: a help listing that shows each command's first
-sentence whole, the workspace and plan a command works on, and the options of the commands that
-read returns."""
+sentence whole, the library's errors turned into one line and an exit code (`handled`), the
+workspace and plan a command works on, the options of the commands that read returns, and the
+registry's option and waiting message."""
 from __future__ import annotations
 
+import functools
 import inspect
+import sys
 
 import click
+
+EXIT_OK, EXIT_REJECTED, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(EXIT_CANNOT_RUN)
+
+
+def workspace_words(lang: str | None) -> dict:
+    from .core.texts import WORKSPACE
+
+    return WORKSPACE.get(lang or "en", WORKSPACE["en"])
+
+
+def handled(fn):
+    """Turn the library's expected errors into one line and exit 2; hide tracebacks unless --debug."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .core.files import NotAWorkspace, WorkspaceError
+        from .core.plan import PlanError
+        from .template.build import TemplateError
+
+        try:
+            return fn(*args, **kwargs)
+        except NotAWorkspace as exc:
+            key = "not-in-a-workspace" if exc.params["searched"] else "not-a-workspace"
+            fail(workspace_words(kwargs.get("lang"))[key].format(flag="-C", **exc.params))
+        except PlanError as exc:
+            click.echo("Error: the plan is not valid:", err=True)
+            for p in exc.problems:
+                click.echo(f"  {p}", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+        except (WorkspaceError, TemplateError) as exc:
+            fail(exc.render(kwargs.get("lang") or "en") if hasattr(exc, "render") else str(exc))
+        except BrokenPipeError:  # output piped into `head` and closed: the work itself is done
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
+        except OSError as exc:
+            name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+            fail(f"cannot use{name}: {exc.strerror or exc}. Check that the folder exists and is writable.")
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # the user never sees a traceback unless asked
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            fail(f"internal error ({type(exc).__name__}: {exc}). Run again with --debug for details.")
+
+    return wrapper
 
 
 class _WholeFirstSentence:
@@ -63,3 +116,21 @@ def plan_of(ctx):
         return workspace_of(ctx).load_plan()
     except WorkspaceError:
         return load_plan()
+
+
+db_option = click.option(
+    "--db", metavar="PATH|URL",
+    help="The registry: a file, or a postgresql:// URL (password from PGPASSWORD or ~/.pgpass). "
+         "Default: $RCM_DB, else `registry:` in templates/settings.yaml, else registry.sqlite in the workspace.")
+
+
+def on_wait(lang):
+    """What a command says when another rcm writing to the same registry makes it wait."""
+    from .core.texts import registry_words
+    from .registry.db import WAIT_SECONDS
+
+    def say(where: str) -> None:
+        click.echo(registry_words("registry-waiting", lang or "en", where=where, seconds=f"{WAIT_SECONDS:.0f}"),
+                   err=True)
+
+    return say

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 from .core.files import Workspace, WorkspaceError, workspace_lock
 from .core.plan import Plan
@@ -20,7 +21,7 @@ from .outputs import write_period
 from .outputs.feedback import start_feedback
 from .outputs.progress import progress
 from .registry.carry import check_carried
-from .registry.store import Registry, assign_refs, default_db_path, record
+from .registry.store import assign_refs, open_registry, record
 
 
 class NothingToConsolidate(Exception):
@@ -36,9 +37,14 @@ class NothingToConsolidate(Exception):
 
 def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: Path | None = None,
                 out: Path | None = None, lang: str = "en", limits: ReadLimits = ReadLimits(),
-                write: bool = True, lock_wait: float = 30.0, db: Path | None = None) -> Consolidation:
+                write: bool = True, lock_wait: float = 30.0, db: str | Path | None = None,
+                on_wait: Callable[[str], None] | None = None) -> Consolidation:
     """Read every file of the inbox, judge it against the plan and the registry, and (unless
-    `write` is false) record it and write the period's outputs."""
+    `write` is false) record it and write the period's outputs.
+
+    `db` is the registry (a path or a postgresql:// URL; default: the workspace's, see
+    registry.store.registry_target); `on_wait(where)` is told when another rcm writing to the
+    same registry makes this one wait."""
     inbox = Path(inbox) if inbox else ws.inbox
     out = Path(out) if out else ws.outbox
     if not inbox.is_dir():
@@ -47,7 +53,7 @@ def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: 
     if not files:  # before the registry is opened: an empty inbox leaves no trace
         raise NothingToConsolidate(inbox)
     returns = read_all(files, plan, period=period, limits=limits)
-    with Registry.open(Path(db) if db else default_db_path(ws)) as registry:
+    with open_registry(ws, db, on_wait=on_wait) as registry:
         if period:
             _set_aside_earlier_rounds(registry, returns, period)
         assign_refs(registry, returns)  # every accepted row gets its stable ref before the frames

@@ -16,6 +16,9 @@ from rcm_workbooks.core.files import Workspace
 from rcm_workbooks.core.plan import DEFAULT_PLAN, Plan, load_plan
 from rcm_workbooks.workspace import init_workspace
 
+# The test servers (PostgreSQL, IMAP) and the registry's two backends, as fixtures for every module.
+pytest_plugins = ["tests.support.servers", "tests.support.registries"]
+
 REPO = Path(__file__).resolve().parents[1]
 PLAN_YAML = REPO / "templates" / "plan.yaml"
 

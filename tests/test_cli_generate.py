@@ -326,7 +326,8 @@ def test_generate_repeated_codes_once(runner, ws):
 
 
 def test_help_does_not_import_heavy_libraries():
-    """DESIGN 9: pandas and openpyxl cost ~0.8 s to import; keep them off the path of --help."""
+    """DESIGN 9: pandas and openpyxl cost ~0.8 s to import; keep them off the path of --help (and
+    psycopg, an optional extra, off every path but a postgresql:// registry's)."""
     code = (
         "import sys\n"
         "from rcm_workbooks.cli import cli\n"
@@ -334,7 +335,7 @@ def test_help_does_not_import_heavy_libraries():
         "    cli(['--help'], prog_name='rcm')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted(m for m in ('pandas', 'openpyxl', 'xlsxwriter', 'python_calamine') if m in sys.modules))\n"
+        "print(sorted(m for m in ('pandas', 'openpyxl', 'xlsxwriter', 'python_calamine', 'psycopg') if m in sys.modules))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr

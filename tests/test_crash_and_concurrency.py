@@ -12,7 +12,8 @@ the second stops with a clear message; an output folder that cannot be written i
 (c) Output folder under a regular file, missing parent, period folder that is a file, read-only.
 
 SOURCE_DATE_EPOCH makes the consolidated workbook reproducible byte for byte; feedback copies
-are compared without docProps/core.xml (their saved time).
+are compared without docProps/core.xml (their saved time). Every test runs with the registry in
+SQLite and in PostgreSQL (a copy of the workspace gets a copy of its database).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from rcm_workbooks.cli import cli
 from rcm_workbooks.core.files import Workspace, WorkspaceError
 from rcm_workbooks.demo.fill import fill_round, fill_workbook, synthetic_rows
 from rcm_workbooks.outputs import feedback as feedback_mod
+from rcm_workbooks.registry.store import registry_target
 from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
 from tests.support.cli import one_line_exit_2
@@ -80,12 +82,20 @@ def visible(root: Path) -> set[str]:
     return {p.name for p in d.iterdir() if not p.name.startswith(".")} - {"templates"}
 
 
+def copy_workspace(registries, src: Path, dst: Path) -> None:
+    """A copy of a workspace, with a copy of its registry (on PostgreSQL: of its database)."""
+    shutil.copytree(src, dst)
+    if registries.kind == "postgresql":
+        registries.attach(Workspace(dst), registries.clone(registry_target(Workspace(src))))
+
+
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def world(tmp_path_factory, module_registries):
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = tmp_path_factory.mktemp("crash")
     ws = init_workspace(root / "ws")
+    module_registries.attach(ws)
     plan = ws.load_plan()
     made = {(g.country, g.working_group): g.path
             for g in generate(ws, plan, P, groups=["PROT", "IRMM", "LABR"], countries=["GTM", "USA"], rows=6)}
@@ -104,10 +114,10 @@ def world(tmp_path_factory):
                   synthetic_rows(plan, "IRMM", "USA", "en", random.Random(6), 3) + [{"activity": "no pillar"}],
                   saved_at=dt.datetime(2025, 5, 3))
     base = root / "base"
-    shutil.copytree(ws.root, base)
+    copy_workspace(module_registries, ws.root, base)
     # The reference: run B to its end, recording the renames that put outputs in place.
     ref = root / "ref"
-    shutil.copytree(base, ref)
+    copy_workspace(module_registries, base, ref)
     calls: list = []
     real_replace, real_rename = os.replace, os.rename
 
@@ -129,13 +139,13 @@ def world(tmp_path_factory):
     b = snapshot(ref)
     for key in a:
         assert a[key] != b[key], f"the change of inbox must change {key}"
-    yield {"root": root, "plan": plan, "base": base, "a": a, "b": b, "calls": calls}
+    yield {"root": root, "plan": plan, "base": base, "a": a, "b": b, "calls": calls, "registries": module_registries}
     mp.undo()
 
 
 def fresh(world, name: str) -> Path:
     dst = world["root"] / name
-    shutil.copytree(world["base"], dst)
+    copy_workspace(world["registries"], world["base"], dst)
     return dst
 
 

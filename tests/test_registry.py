@@ -1,4 +1,7 @@
-"""The registry: stable refs, carry-forward, supersession, idempotence, migrations, Progress, history."""
+"""The registry: stable refs, carry-forward, supersession, idempotence, migrations, Progress, history.
+
+Every test runs on both backends: an SQLite file and a database on a real PostgreSQL server
+(`registries` / `module_registries`, tests/support/registries.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,11 +15,12 @@ import pytest
 
 from rcm_workbooks.outputs.progress import progress, write_progress_sheet
 from rcm_workbooks.registry.carry import carry_forward
-from rcm_workbooks.registry.schema import MIGRATIONS
+from rcm_workbooks.registry.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 from rcm_workbooks.registry.store import (
     Registry,
     default_db_path,
     history,
+    registry_target,
     render_history,
 )
 from rcm_workbooks.round import consolidate
@@ -69,13 +73,12 @@ def row(activity, status, pillar="P1", theme="T1", progress="", next_steps="", *
             "measured_by": kw.get("measured_by", ""), "risks": kw.get("risks", "")}
 
 
-def current_rows(db_path: Path, period: str | None = None) -> list[dict]:
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    sql = "SELECT * FROM rows WHERE current = 1" + (" AND period = ?" if period else "") + " ORDER BY period, ref"
-    out = [dict(r) for r in conn.execute(sql, (period,) if period else ())]
-    conn.close()
-    return out
+def current_rows(target, period: str | None = None) -> list[dict]:
+    """The current rows of a registry (a path or a URL), read without rcm's own queries."""
+    sql = "SELECT * FROM rows WHERE current = 1" + (" AND period = ?" if period else "")
+    with Registry.open(target, upgrade=False) as db:
+        out = [dict(r) for r in db.q(sql, *((period,) if period else ()))]
+    return sorted(out, key=lambda r: (r["period"], r["ref"]))
 
 
 def refs_by_activity(rows: list[dict]) -> dict[str, str]:
@@ -94,9 +97,9 @@ class Scenario:
     """H1: three returns consolidated. H2: generated with carry-forward, filled with status changes,
     one carried row cleared out and one carried row left without status, consolidated."""
 
-    def __init__(self, ws, plan, responsible):
+    def __init__(self, ws, plan, responsible, registries):
         self.ws, self.plan = ws, plan
-        self.db = default_db_path(ws)
+        self.db = registries.attach(ws)
         r = lambda *a, **k: row(*a, responsible=responsible, **k)  # noqa: E731
         made = generate(ws, plan, H1, groups=["PROT", "LABR"], countries=["GTM", "HND"])
         self.h1_templates = {(g.country, g.working_group): g.path for g in made}
@@ -144,13 +147,13 @@ class Scenario:
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory):
+def scenario(tmp_path_factory, module_registries):
     from rcm_workbooks.core.plan import DEFAULT_PLAN, load_plan
     from rcm_workbooks.workspace import init_workspace
 
     plan = load_plan(DEFAULT_PLAN)
     ws = init_workspace(tmp_path_factory.mktemp("reg") / "ws")
-    return Scenario(ws, plan, plan.responsible_parties[0].code)
+    return Scenario(ws, plan, plan.responsible_parties[0].code, module_registries)
 
 
 def test_h1_refs_are_sequential_per_country_and_group(scenario):
@@ -305,7 +308,8 @@ def test_history_cli(scenario):
 
 
 @pytest.fixture
-def one_round(workspace, plan, responsible):
+def one_round(workspace, plan, responsible, registries):
+    registries.attach(workspace)
     made = generate(workspace, plan, H1, groups=["PROT"], countries=["GTM"])
     return workspace, made[0].path, responsible
 
@@ -315,11 +319,11 @@ def test_consolidating_twice_changes_nothing(one_round, plan):
     fill(template, ws.inbox / "a.xlsx", [row("One", "IN_PROCESS", responsible=resp),
                                          row("Two", "COMPLETED", responsible=resp)])
     consolidate(ws, plan, period=H1)
-    first = current_rows(default_db_path(ws))
+    first = current_rows(registry_target(ws))
     second_result = consolidate(ws, plan, period=H1)
-    assert current_rows(default_db_path(ws)) == first  # same ids, refs, values, run ids
+    assert current_rows(registry_target(ws)) == first  # same ids, refs, values, run ids
     assert list(second_result.periods[H1].matrix["ref"]) == ["GTM-PROT-0001", "GTM-PROT-0002"]
-    with Registry.open(default_db_path(ws)) as db:
+    with Registry.open(registry_target(ws)) as db:
         assert db.q("SELECT count(*) FROM runs")[0][0] == 2
         assert db.q("SELECT count(*) FROM rows")[0][0] == 2
         assert db.q("SELECT count(*) FROM files")[0][0] == 2  # one per run
@@ -328,7 +332,7 @@ def test_consolidating_twice_changes_nothing(one_round, plan):
 
 def test_supersession_replaces_rows_and_keeps_history(one_round, plan):
     ws, template, resp = one_round
-    db_path = default_db_path(ws)
+    db_path = registry_target(ws)
     fill(template, ws.inbox / "first.xlsx", [row("One", "IN_PROCESS", responsible=resp),
                                              row("Two", "IN_PROCESS", responsible=resp)],
          saved_at=dt.datetime(2025, 7, 1))
@@ -369,7 +373,7 @@ def test_a_foreign_or_repeated_ref_gets_a_new_one(one_round, plan):
     result = consolidate(ws, plan, period=H1)
     dup = [f for r in result.files for f in r.all_findings() if f.code == "ref-duplicate"]
     assert [(f.value, f.row) for f in dup] == [("HND-PROT-0009", 6), ("GTM-PROT-0042", 8)]
-    refs = [(r["activity"], r["ref"]) for r in current_rows(default_db_path(ws))]
+    refs = [(r["activity"], r["ref"]) for r in current_rows(registry_target(ws))]
     # GTM-PROT-0042 is kept, and numbers up to it are never handed out
     assert sorted(refs) == [("One", "GTM-PROT-0043"), ("Three", "GTM-PROT-0044"), ("Two", "GTM-PROT-0042")]
 
@@ -379,23 +383,28 @@ def test_write_false_records_nothing(one_round, plan):
     fill(template, ws.inbox / "a.xlsx", [row("One", "IN_PROCESS", responsible=resp)])
     result = consolidate(ws, plan, period=H1, write=False)
     assert list(result.periods[H1].matrix["ref"]) == ["GTM-PROT-0001"]
-    assert current_rows(default_db_path(ws)) == []
+    assert current_rows(registry_target(ws)) == []
 
 
-def test_db_option_puts_the_registry_elsewhere(one_round, plan, tmp_path):
+def test_db_option_puts_the_registry_elsewhere(one_round, plan, registries):
     ws, template, resp = one_round
     fill(template, ws.inbox / "a.xlsx", [row("One", "IN_PROCESS", responsible=resp)])
-    other = tmp_path / "elsewhere" / "reg.sqlite"
+    other = registries.new_target()
     consolidate(ws, plan, period=H1, db=other)
-    assert len(current_rows(other)) == 1 and not default_db_path(ws).exists()
+    assert len(current_rows(other)) == 1
+    if registries.kind == "sqlite":
+        assert not default_db_path(ws).exists()
+    else:  # the workspace's own database was not touched
+        with Registry.open(registry_target(ws), upgrade=False) as db:
+            assert db.conn.tables() == []
 
 
 # --- the schema ---------------------------------------------------------------------------------
 
 
-def test_migration_from_the_first_schema_keeps_data(tmp_path):
-    path = tmp_path / "old.sqlite"
-    with Registry.open(path, migrations=MIGRATIONS[:1]) as v1:
+def test_migration_from_the_first_schema_keeps_data(registries):
+    target = registries.new_target()
+    with Registry.open(target, migrations=MIGRATIONS[:1]) as v1:
         assert v1.version == 1
         v1.conn.execute("INSERT INTO runs(started_at, periods, tool_version) VALUES ('2025-07-01 00:00:00', '2025-H1', '0.1.0')")
         v1.conn.execute("INSERT INTO standing VALUES ('2025-H1', 'GTM', 'PROT', 'abc', 'a.xlsx', NULL, 1)")
@@ -403,31 +412,78 @@ def test_migration_from_the_first_schema_keeps_data(tmp_path):
                         "source_name, source_row, run_id) VALUES ('GTM-PROT-0001', '2025-H1', 'GTM', 'PROT', 'P1', "
                         "'T1', 'Old activity', 'IN_PROCESS', 'abc', 'a.xlsx', 6, 1)")
         v1.conn.execute("INSERT INTO refs VALUES ('GTM', 'PROT', 1)")
-        tables = {r[0] for r in v1.q("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert "carried" not in tables
-    with Registry.open(path) as db:
-        assert db.version == len(MIGRATIONS) == 2
+        assert "carried" not in v1.conn.tables() and "runs" in v1.conn.tables()
+    with Registry.open(target) as db:
+        assert db.version == SCHEMA_VERSION == 3
         assert [tuple(r) for r in db.q("SELECT ref, activity, status FROM rows")] == [
             ("GTM-PROT-0001", "Old activity", "IN_PROCESS")]
         assert db.q("SELECT count(*) FROM carried")[0][0] == 0
-        assert "rows_ref" in {r[0] for r in db.q("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        # and it works: the counter goes on from the migrated one
+        assert db.q("SELECT count(*) FROM blobs")[0][0] == 0
+        assert "rows_ref" in db.conn.indexes()
+        assert set(db.conn.tables()) == {*TABLES, "schema_version"}
+        assert [tuple(r) for r in db.q("SELECT version FROM schema_version")] == [(3,)]
+        # and it works: the counter goes on from the migrated one, the run ids after the old one
         assert db.new_ref("GTM", "PROT", "2025-H2", None) == "GTM-PROT-0002"
+        with db.transaction():
+            assert db.conn.insert("INSERT INTO runs(started_at, periods, tool_version) VALUES (?, ?, ?)",
+                                  ("2026-01-01 00:00:00", "2025-H2", "0.1.0")) == 2
 
 
-def test_a_newer_schema_or_a_broken_file_is_refused(tmp_path):
+def test_an_sqlite_file_of_an_earlier_version_gets_the_version_table(tmp_path):
+    """A file written before the version table existed holds its version in user_version only."""
+    path = tmp_path / "before.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in MIGRATIONS[0] + MIGRATIONS[1]:
+        conn.execute(sql)
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    with Registry.open(path) as db:
+        assert db.version == SCHEMA_VERSION
+        assert "blobs" in db.conn.tables()
+    conn = sqlite3.connect(path)
+    # older versions of the tool read user_version to refuse a newer schema
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    conn.close()
+
+
+def test_a_newer_schema_or_a_broken_file_is_refused(tmp_path, registries):
     from rcm_workbooks.core.files import WorkspaceError
 
-    path = tmp_path / "new.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 99")
-    conn.close()
+    target = registries.new_target()
+    with Registry.open(target) as db, db.transaction():
+        db.conn.execute("UPDATE schema_version SET version = 99")
     with pytest.raises(WorkspaceError, match="newer"):
-        Registry.open(path)
-    bad = tmp_path / "bad.sqlite"
-    bad.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(WorkspaceError, match="not a usable registry"):
-        Registry.open(bad)
+        Registry.open(target)
+    if registries.kind == "sqlite":  # a file of an older rcm, and a file that is no database
+        path = tmp_path / "new.sqlite"
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA user_version = 99")
+        conn.close()
+        with pytest.raises(WorkspaceError, match="newer"):
+            Registry.open(path)
+        bad = tmp_path / "bad.sqlite"
+        bad.write_bytes(b"this is not a database" * 100)
+        with pytest.raises(WorkspaceError, match="not a usable registry"):
+            Registry.open(bad)
+
+
+def test_two_first_openings_at_once_migrate_once(registries):
+    """Two processes opening a new registry at the same moment: each migration runs once."""
+    import multiprocessing
+
+    target = registries.new_target()
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        versions = pool.map(_open_version, [str(target)] * 4)
+    assert versions == [SCHEMA_VERSION] * 4
+    with Registry.open(target) as db:
+        assert [tuple(r) for r in db.q("SELECT version FROM schema_version")] == [(SCHEMA_VERSION,)]
+
+
+def _open_version(target: str) -> int:
+    with Registry.open(target) as db:
+        return db.version
 
 
 def test_record_is_one_transaction(one_round, plan, monkeypatch):
@@ -449,7 +505,21 @@ def test_record_is_one_transaction(one_round, plan, monkeypatch):
     monkeypatch.setattr(registry, "_iso", boom)
     with pytest.raises(RuntimeError):
         consolidate(ws, plan, period=H1)
-    with Registry.open(default_db_path(ws)) as db:
+    with Registry.open(registry_target(ws)) as db:
         assert db.q("SELECT count(*) FROM runs")[0][0] == 0
         assert db.q("SELECT count(*) FROM files")[0][0] == 0
         assert db.q("SELECT count(*) FROM rows")[0][0] == 0
+
+
+def test_generate_carry_forward_cli(scenario):
+    from click.testing import CliRunner
+
+    from rcm_workbooks.cli import cli
+
+    res = CliRunner().invoke(cli, ["-C", str(scenario.ws.root), "generate", "--period", "2026-H1", "--group", "PROT",
+                                   "--country", "GTM", "--carry-forward"])
+    assert res.exit_code == 0, res.output
+    assert "carried forward 2 activities" in res.output  # B and F: A is completed now, C was before
+    with Registry.open(scenario.db) as db:
+        assert [r[0] for r in db.q("SELECT ref FROM carried WHERE period = '2026-H1' ORDER BY ref")] == [
+            "GTM-PROT-0002", "GTM-PROT-0004"]

@@ -1,7 +1,7 @@
-"""The annual report draft: a .docx opened with python-docx, its numbers checked against the registry."""
+"""The annual report draft: a .docx opened with python-docx, its numbers checked against the registry
+(on both backends: SQLite and PostgreSQL)."""
 from __future__ import annotations
 
-import sqlite3
 import struct
 import zlib
 
@@ -13,23 +13,22 @@ from rcm_workbooks.registry.store import Registry
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory):
+def scenario(tmp_path_factory, module_registries):
     from rcm_workbooks.core.plan import DEFAULT_PLAN, load_plan
     from rcm_workbooks.workspace import init_workspace
 
     plan = load_plan(DEFAULT_PLAN)
     ws = init_workspace(tmp_path_factory.mktemp("rep") / "ws")
-    return Scenario(ws, plan, plan.responsible_parties[0].code)
+    return Scenario(ws, plan, plan.responsible_parties[0].code, module_registries)
 
 
-def registry_counts(db_path, year: int) -> dict[str, dict[str, int]]:
+def registry_counts(target, year: int) -> dict[str, dict[str, int]]:
     """Independently of report.py: each ref's status in the latest period of the year, counted."""
-    conn = sqlite3.connect(db_path)
-    rows = conn.execute(
-        "SELECT r.grp, r.pillar, r.status FROM rows r WHERE r.current = 1 AND r.period LIKE ? AND NOT EXISTS ("
-        " SELECT 1 FROM rows s WHERE s.ref = r.ref AND s.current = 1 AND s.period LIKE ? AND s.period > r.period)",
-        (f"{year}%", f"{year}%")).fetchall()
-    conn.close()
+    with Registry.open(target) as db:
+        rows = db.q(
+            "SELECT r.grp, r.pillar, r.status FROM rows r WHERE r.current = 1 AND r.period LIKE ? AND NOT EXISTS ("
+            " SELECT 1 FROM rows s WHERE s.ref = r.ref AND s.current = 1 AND s.period LIKE ? AND s.period > r.period)",
+            f"{year}%", f"{year}%")
     out: dict[str, dict[str, int]] = {}
     for grp, pillar, status in rows:
         cat = {"COMPLETED": "achieved", "IN_PROCESS": "in_process"}.get(status, "pending")
@@ -89,9 +88,8 @@ def test_returns_record(scenario, reports):
         assert rows["Guatemala"]["PROT"] == "received" and rows["Guatemala"]["LABR"] == "received"
         assert rows["Honduras"]["PROT"] == "received" and rows["Honduras"]["LABR"] == "—"
         assert rows["Mexico"]["PROT"] == "—"
-        conn = sqlite3.connect(scenario.db)
-        n = conn.execute("SELECT count(*) FROM standing WHERE period = ?", (period,)).fetchone()[0]
-        conn.close()
+        with Registry.open(scenario.db) as db:
+            n = db.q("SELECT count(*) FROM standing WHERE period = ?", period)[0][0]
         assert sum(v == "received" for r in rows.values() for v in r.values()) == n == 3
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"Period {H1}: 3 of 44 returns received." in text

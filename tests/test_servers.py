@@ -18,11 +18,8 @@ from email.message import EmailMessage
 
 import psycopg
 import pytest
-from support import postgres as pg_mod
-from support.servers import (ServerUnavailable, imap_daemon, imap_server, new_database, postgres_server,
-                             postgres_url, unavailable)
-
-__all__ = ["imap_daemon", "imap_server", "new_database", "postgres_server", "postgres_url"]  # fixtures
+from tests.support import postgres as pg_mod
+from tests.support.servers import ServerUnavailable, unavailable
 
 
 def message(subject: str, attachment: bytes = b"PK\x03\x04 workbook") -> bytes:

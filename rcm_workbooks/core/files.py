@@ -15,6 +15,20 @@ class WorkspaceError(Exception):
     """A problem with the command's input that stops it (exit 2)."""
 
 
+class WordedError(WorkspaceError):
+    """A WorkspaceError whose words are in the catalog (core/texts.py): a key and its parameters.
+    str() is the English text; render(lang) the text in either language."""
+
+    def __init__(self, key: str, **params):
+        self.key, self.params = key, params
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        from .texts import registry_words
+
+        return registry_words(self.key, lang, **self.params)
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path

@@ -399,3 +399,8 @@ REPORT = {
         "pending_note": "Pendientes: no alcanzados, o informados sin estado.",
     },
 }
+
+
+# --- registry and fetch ---
+# The registry's place and state, rcm registry copy/check/get and rcm fetch: core/registry_words.py.
+from .registry_words import REGISTRY, registry_words, size_words  # noqa: E402,F401

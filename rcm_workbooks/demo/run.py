@@ -82,6 +82,7 @@ def due_date_of(period: str) -> dt.date:
 
 
 def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int = 2025, rounds: int = 2) -> DemoResult:
+    from ..registry.store import default_db_path
     from ..round import consolidate
     from ..template.generate import generate
     from .fill import fill_round, fill_workbook
@@ -108,7 +109,8 @@ def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int
         late = [{k: v for k, v in r.items() if k != "row"} for r in manifest[2]["rows"]]
         third.unlink()
         fill_workbook(Path(manifest[2]["template"]), third, late, saved_at=saved + dt.timedelta(days=20))
-    result = consolidate(ws, plan, period=period, lang="en")
+    # The demo's own registry, whatever RCM_DB says: synthetic returns never reach a shared one.
+    result = consolidate(ws, plan, period=period, lang="en", db=default_db_path(ws))
     next_round = _second_round(ws, plan, period, seed) if rounds > 1 else None
     return DemoResult(ws.root, root, period, time.perf_counter() - started, len(made), len(manifest),
                       result.summary(), next_round, result)
@@ -146,7 +148,7 @@ def _second_round(ws, plan, period: str, seed: int) -> dict:
     inbox = ws.inbox / second
     saved = dt.datetime.combine(due, dt.time(17, 0)) - dt.timedelta(days=5)
     manifest = fill_round([g.path for g in made], inbox, plan, seed=seed + 1, saved_at=saved, mistake_rate=0.3)
-    result = consolidate(ws, plan, period=second, lang="en")
+    result = consolidate(ws, plan, period=second, lang="en", db=default_db_path(ws))
     s = result.summary()
     year = int(period[:4])
     with Registry.open(default_db_path(ws), create=False) as registry:

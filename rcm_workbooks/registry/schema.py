@@ -1,8 +1,12 @@
-"""The registry's schema, as the ordered migrations that build it (PRAGMA user_version counts
-those applied)."""
+"""The registry's schema, as the ordered migrations that build it, the same for SQLite and
+PostgreSQL.
+
+The SQL is SQLite's; registry/db.py says it in PostgreSQL's words where they differ (ids, text
+collation, bytes). Each database records how many migrations it has had (`schema_version`).
+"""
 from __future__ import annotations
 
-# Each migration is a list of statements; migration N brings user_version from N-1 to N.
+# Each migration is a list of statements; migration N brings the schema version from N-1 to N.
 # Never edit a migration that has shipped: add a new one.
 MIGRATIONS: list[list[str]] = [
     # 1: the first schema
@@ -113,4 +117,18 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX rows_ref ON rows(ref, current)",
     ],
+    # 3: every return kept. The bytes of each file the registry accepted, once per SHA-256, so
+    # that the history survives a cleaned inbox (`rcm registry get`).
+    [
+        """CREATE TABLE blobs (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            stored_at TEXT NOT NULL
+        )""",
+    ],
 ]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# The tables in an order their references allow (a copy inserts them in this order).
+TABLES = ("runs", "files", "standing", "rows", "refs", "ref_keys", "carried", "blobs")

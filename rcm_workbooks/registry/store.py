@@ -1,41 +1,40 @@
-"""The registry: every accepted return across periods, in an embedded SQLite database.
+"""The registry: every accepted return across periods, in SQLite or PostgreSQL.
 
 Strategic Plan 4.2 asks the Executive Secretariat to keep a registry of every activity of the
 working groups and follow its status year after year. This module is that memory:
 
-- `Registry.open(path)` opens (or creates) the database and brings its schema up to date with the
-  ordered MIGRATIONS (`PRAGMA user_version` holds the number of migrations applied).
+- `Registry.open(target)` opens (or creates) the database (a file path, or a postgresql:// URL:
+  registry/db.py) and brings its schema up to date with the ordered MIGRATIONS (schema.py).
+  `open_registry(ws, db)` opens the one a workspace uses (--db, $RCM_DB, templates/settings.yaml).
 - `assign_refs(db, returns)` gives every accepted row of a standing return a stable ref
   (`GTM-PROT-0007`) before the frames are built; a row keeps the ref it came with.
-- `record(db, result, plan)` writes one consolidation run in one transaction.
+- `record(db, result, plan)` writes one consolidation run in one transaction, with the bytes of
+  every file it accepted (blobs.py).
 - `history(db, ...)` is the status of activities across periods.
 
 What templates carry forward from the registry, and the check that it came back, are in
 registry.carry; the schema's migrations in registry.schema.
-
-Only the standard library's sqlite3 is used.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..core.fields import CODED, FIELDS
-from ..core.files import WorkspaceError
 from ..core.periods import period_sort_key
 from ..core.texts import say
 from ..core.version import __version__
-from .schema import MIGRATIONS
+from . import db as dbapi
+from .blobs import keep_files
+from .schema import MIGRATIONS, SCHEMA_VERSION
 
-DB_NAME = "registry.sqlite"
+DB_NAME = dbapi.DB_NAME
 ROW_FIELDS = FIELDS[1:]  # every field but the ref, stored one column each
 _REF = re.compile(r"^([A-Z]{3})-([A-Z][A-Z0-9_]{0,15})-(\d{4,})$")
-
 
 
 def now_utc() -> str:
@@ -47,35 +46,46 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 
 def default_db_path(ws) -> Path:
-    """The workspace's registry: registry.sqlite at its root."""
+    """The workspace's own registry file: registry.sqlite at its root."""
     return Path(ws.root) / DB_NAME
 
 
-class Registry:
-    """One open registry database. Use `Registry.open(path)`; close it (or use `with`)."""
+def registry_target(ws, given: str | Path | None = None) -> str | Path:
+    """The registry a workspace uses: `given` (--db), $RCM_DB, the `registry:` key of
+    templates/settings.yaml, or registry.sqlite at its root. A path or a postgresql:// URL."""
+    return dbapi.locate(Path(ws.root), given)
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
-        self.conn = conn
-        self.path = path
-        self._in_tx = False
+
+def open_registry(ws, given: str | Path | None = None, **kwargs) -> Registry:
+    return Registry.open(registry_target(ws, given), **kwargs)
+
+
+class Registry:
+    """One open registry database. Use `Registry.open(target)`; close it (or use `with`).
+
+    `conn` is the connection (registry/db.py): `conn.execute(sql, params)` and
+    `conn.executemany(sql, rows)` with `?` placeholders, on SQLite and PostgreSQL alike.
+    """
+
+    def __init__(self, db: dbapi.Database):
+        self.conn = db
+        self.kind = db.kind
+        self.where = db.where
 
     @classmethod
-    def open(cls, path: str | Path, *, migrations: list[list[str]] | None = None,
-             create: bool = True) -> Registry:
-        path = Path(path)
-        if not create and not path.is_file():
-            raise WorkspaceError(f"there is no registry at {path}; run `rcm consolidate` first (or give --db).")
+    def open(cls, target: str | Path, *, migrations: list[list[str]] | None = None, create: bool = True,
+             upgrade: bool = True, on_wait: Callable[[str], None] | None = None,
+             wait: float = dbapi.WAIT_SECONDS) -> Registry:
+        """Open the registry at `target` (a path or a postgresql:// URL) and bring its schema up to
+        date (unless `upgrade` is false). `on_wait(where)` is called when another writer makes it wait."""
+        db = dbapi.connect(target, create=create, on_wait=on_wait, wait=wait)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            db = cls(conn, path)
-            db.migrate(MIGRATIONS if migrations is None else migrations)
-        except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{path} is not a usable registry database ({exc}); "
-                                 "restore it from a backup or choose another with --db.") from None
-        return db
+            if upgrade:
+                db.migrate(MIGRATIONS if migrations is None else migrations, SCHEMA_VERSION)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db)
 
     def close(self) -> None:
         self.conn.close()
@@ -88,43 +98,17 @@ class Registry:
 
     @property
     def version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.version()
 
     def migrate(self, migrations: list[list[str]]) -> None:
-        """Apply the migrations this database has not had yet, each in its own transaction."""
-        current = self.version
-        if current > len(MIGRATIONS):
-            raise WorkspaceError(
-                f"the registry {self.path} has schema version {current}, newer than this rcm-workbooks "
-                f"({__version__}) understands ({len(MIGRATIONS)}); upgrade rcm-workbooks.")
-        for number, statements in enumerate(migrations, 1):
-            if number <= current:
-                continue
-            with self.transaction():
-                for sql in statements:
-                    self.conn.execute(sql)
-                self.conn.execute(f"PRAGMA user_version = {number}")
+        self.conn.migrate(migrations, SCHEMA_VERSION)
 
-    @contextlib.contextmanager
     def transaction(self):
-        """One write transaction (nested calls join the outer one)."""
-        if self._in_tx:
-            yield self.conn
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._in_tx = True
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
-        finally:
-            self._in_tx = False
+        """One write transaction, one writer at a time (nested calls join the outer one)."""
+        return self.conn.transaction()
 
-    def q(self, sql: str, *args) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, args).fetchall()
+    def q(self, sql: str, *args) -> list:
+        return self.conn.q(sql, *args)
 
     # --- refs --------------------------------------------------------------------------------
 
@@ -183,7 +167,8 @@ class Registry:
         country, group, n = m.group(1), m.group(2), int(m.group(3))
         self.conn.execute(
             "INSERT INTO refs(country, grp, last_number) VALUES (?, ?, ?) "
-            "ON CONFLICT(country, grp) DO UPDATE SET last_number = max(last_number, excluded.last_number)",
+            "ON CONFLICT(country, grp) DO UPDATE SET last_number = CASE WHEN excluded.last_number > "
+            "refs.last_number THEN excluded.last_number ELSE refs.last_number END",
             (country, group, n))
 
 
@@ -252,7 +237,8 @@ _DUMPS = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def record(db: Registry, result, plan) -> int:
-    """Write one consolidation run, its files and its rows, in one transaction; return the run id.
+    """Write one consolidation run, its files (and the bytes of those it accepted) and its rows,
+    in one transaction; return the run id.
 
     For each period, country and working group with a standing return, that return's rows become
     the current ones, unless the same file is already registered (nothing changes: idempotent) or
@@ -261,14 +247,13 @@ def record(db: Registry, result, plan) -> int:
     """
     summary = result.summary()
     with db.transaction():
-        cur = db.conn.execute(
+        run_id = db.conn.insert(
             "INSERT INTO runs(started_at, periods, tool_version, plan_id, files_seen, files_accepted, "
             "files_rejected, files_superseded, files_ignored, rows_accepted, rows_rejected) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (now_utc(), ",".join(summary["periods"]), __version__, plan.id, summary["files_seen"],
              summary["files_accepted"], summary["files_rejected"], summary["files_superseded"],
              summary["files_ignored"], summary["rows_accepted"], summary["rows_rejected"]))
-        run_id = cur.lastrowid
         for r in result.files:
             accepted = sum(1 for x in r.rows if x.accepted) if r.verdict == "accepted" else 0
             db.conn.execute(
@@ -277,6 +262,7 @@ def record(db: Registry, result, plan) -> int:
                 (run_id, r.sha256 or "", r.name, _iso(r.received_at), r.verdict, r.reason or "", r.period or "",
                  r.country or "", r.working_group or "", r.language if r.identified else "", accepted,
                  len(r.rows) - accepted))
+        keep_files(db, result.files)
         replaced = 0
         for r in standing(result.files):
             if r.period not in result.periods:

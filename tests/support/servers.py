@@ -17,9 +17,8 @@ database (`postgres_url`, or several with `new_database()`) or its own empty mai
 - A server that cannot be found or started skips the test with the reason, except under CI=true,
   where it fails it: a CI image that lost PostgreSQL or dovecot must not pass by skipping.
 
-Use: add `pytest_plugins = ["support.servers"]` to tests/conftest.py, or import into a test
-module the fixtures it uses together with the session fixtures they stand on
-(`from support.servers import postgres_server, postgres_url`): pytest finds fixtures by name.
+Use: tests/conftest.py names this module in `pytest_plugins`, so every test module has these
+fixtures (and the registry's two backends, tests/support/registries.py).
 """
 from __future__ import annotations
 
