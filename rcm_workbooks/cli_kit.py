@@ -1,6 +1,6 @@
 """The click pieces `rcm`'s commands are made of: a help listing that shows each command's first
-sentence whole, the workspace and plan a command works on, and the options of the commands that
-read returns."""
+sentence whole, the workspace and plan a command works on, the options of the commands that
+read returns, and the words of the library's errors with the options they are about."""
 from __future__ import annotations
 
 import inspect
@@ -63,3 +63,23 @@ def plan_of(ctx):
         return workspace_of(ctx).load_plan()
     except WorkspaceError:
         return load_plan()
+
+
+def error_line(lang: str | None, key: str, **params) -> str:
+    """A line of core.texts.ERRORS, in the command's --lang (English when it has none)."""
+    from .core.texts import ERRORS
+
+    return ERRORS[lang if lang in ("en", "es") else "en"][key].format(**params)
+
+
+# The option a library error is about: the library does not know how it was called.
+FLAGS = {"output-parent-missing": "--out", "output-read-only": "--out", "no-registry": "--db",
+         "registry-unusable": "--db", "rows-out-of-range": "--rows", "unknown-mail-kind": "--kind"}
+
+
+def problem_line(exc, lang: str | None) -> str:
+    """The one line for a library error (core.errors): its code's message, its data, our flag."""
+    params = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in exc.params.items()}
+    field = params.pop("field", None)  # a value given by an option named after it (parse_date)
+    flag = f"--{field.replace('_', '-')}" if field else FLAGS.get(exc.problem.value, "")
+    return error_line(lang, exc.problem.value, flag=flag, **params)

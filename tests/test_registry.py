@@ -416,18 +416,22 @@ def test_migration_from_the_first_schema_keeps_data(tmp_path):
 
 
 def test_a_newer_schema_or_a_broken_file_is_refused(tmp_path):
-    from rcm_workbooks.core.files import WorkspaceError
+    from rcm_workbooks.core.files import Problem, WorkspaceError
 
     path = tmp_path / "new.sqlite"
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version = 99")
     conn.close()
-    with pytest.raises(WorkspaceError, match="newer"):
+    with pytest.raises(WorkspaceError) as newer:
         Registry.open(path)
+    assert newer.value.problem is Problem.REGISTRY_TOO_NEW
+    assert (newer.value.params["path"], newer.value.params["found"]) == (path, 99)
+    assert newer.value.params["known"] < 99
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(WorkspaceError, match="not a usable registry"):
+    with pytest.raises(WorkspaceError) as broken:
         Registry.open(bad)
+    assert broken.value.problem is Problem.REGISTRY_UNUSABLE and broken.value.params["path"] == bad
 
 
 def test_record_is_one_transaction(one_round, plan, monkeypatch):

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.fields import CODED, FIELDS
-from ..core.files import WorkspaceError
+from ..core.files import Problem, WorkspaceError
 from ..core.periods import period_sort_key
 from ..core.texts import say
+from ..core.verdicts import Verdict
 from ..core.version import __version__
 from .schema import MIGRATIONS
 
@@ -64,7 +65,7 @@ class Registry:
              create: bool = True) -> Registry:
         path = Path(path)
         if not create and not path.is_file():
-            raise WorkspaceError(f"there is no registry at {path}; run `rcm consolidate` first (or give --db).")
+            raise WorkspaceError(Problem.NO_REGISTRY, path=path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
@@ -73,8 +74,7 @@ class Registry:
             db = cls(conn, path)
             db.migrate(MIGRATIONS if migrations is None else migrations)
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{path} is not a usable registry database ({exc}); "
-                                 "restore it from a backup or choose another with --db.") from None
+            raise WorkspaceError(Problem.REGISTRY_UNUSABLE, path=path, detail=str(exc)) from None
         return db
 
     def close(self) -> None:
@@ -94,9 +94,8 @@ class Registry:
         """Apply the migrations this database has not had yet, each in its own transaction."""
         current = self.version
         if current > len(MIGRATIONS):
-            raise WorkspaceError(
-                f"the registry {self.path} has schema version {current}, newer than this rcm-workbooks "
-                f"({__version__}) understands ({len(MIGRATIONS)}); upgrade rcm-workbooks.")
+            raise WorkspaceError(Problem.REGISTRY_TOO_NEW, path=self.path, found=current, known=len(MIGRATIONS),
+                                 version=__version__)
         for number, statements in enumerate(migrations, 1):
             if number <= current:
                 continue
@@ -192,7 +191,7 @@ class Registry:
 
 def standing(returns):
     """The returns that stand for their period, country and working group."""
-    return [r for r in returns if r.verdict == "accepted" and r.identified]
+    return [r for r in returns if r.verdict == Verdict.ACCEPTED and r.identified]
 
 
 def assign_refs(db: Registry, returns) -> None:
@@ -270,7 +269,7 @@ def record(db: Registry, result, plan) -> int:
              summary["files_ignored"], summary["rows_accepted"], summary["rows_rejected"]))
         run_id = cur.lastrowid
         for r in result.files:
-            accepted = sum(1 for x in r.rows if x.accepted) if r.verdict == "accepted" else 0
+            accepted = sum(1 for x in r.rows if x.accepted) if r.verdict == Verdict.ACCEPTED else 0
             db.conn.execute(
                 "INSERT INTO files(run_id, sha256, name, received_at, verdict, reason, period, country, grp, "
                 "language, rows_accepted, rows_rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
