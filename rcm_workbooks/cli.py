@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .cli_kit import EXIT_CANNOT_RUN, EXIT_OK, EXIT_REJECTED, Group, db_option, handled, limit_options, on_wait, \
-    plan_of, read_limits, workspace_of
+from .cli_kit import (EXIT_CANNOT_RUN, EXIT_OK, EXIT_REJECTED, Group, db_option, error_line, handled,
+                      limit_options, on_wait, plan_of, read_limits, workspace_of)
 from .cli_kit import fail as _fail
 from .cli_kit import workspace_words as _words
 from .cli_team import fetch_command, registry_group
@@ -195,17 +195,6 @@ def _refuse_overwrite(ws, exc, lang, shown: int = 3) -> None:
     sys.exit(EXIT_CANNOT_RUN)
 
 
-def _render_returns(returns, lang):
-    from .core.findings import Severity
-
-    for r in returns:
-        who = f" [{r.country} {r.working_group} {r.period}]" if r.identified else ""
-        click.echo(f"{r.verdict.upper():<10} {r.name}{who}: {r.reason}")
-        for f in r.all_findings():
-            if f.severity is not Severity.INFO or r.verdict == "ignored":
-                click.echo(f"    {f.severity.value:<7} {f.code:<22} {f.render(lang)[len(f.file) + 2:] if f.file else f.render(lang)}")
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--period", help="Report returns of any other period as errors.")
@@ -219,24 +208,14 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
 
     Nothing is consolidated or written.
     """
-    from .core.findings import count_by_severity
     from .core.periods import parse_period
-    from .intake.consolidate import file_entry, validate_paths
+    from .intake.consolidate import validate_paths
 
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
-    returns = validate_paths([Path(p) for p in paths], plan_of(ctx), period=period,
+    report_ = validate_paths([Path(p) for p in paths], plan_of(ctx), period=period,
                              limits=read_limits(max_unzipped_mb, max_file_mb))
-    findings = [f for r in returns for f in r.all_findings()]
-    if fmt == "json":
-        click.echo(json.dumps({
-            "files": [dict(file_entry(r), findings=[f.to_dict(lang) for f in r.all_findings()]) for r in returns],
-            "findings": count_by_severity(findings)}, ensure_ascii=False, indent=2))
-    else:
-        _render_returns(returns, lang)
-        counts = count_by_severity(findings)
-        click.echo(f"{len(returns)} files: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.")
-    bad = any(r.verdict == "rejected" or any(not row.accepted for row in r.rows) for r in returns)
-    sys.exit(EXIT_REJECTED if bad else EXIT_OK)
+    click.echo(report_.to_json(lang) if fmt == "json" else report_.to_text(lang))
+    sys.exit(report_.exit_code)
 
 
 @cli.command()
@@ -244,7 +223,7 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
 @click.option("--inbox", type=click.Path(file_okay=False), help="Folder of returns (default: the workspace's inbox/).")
 @click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: the workspace's outbox/).")
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True,
-              help="Language of the consolidated workbook.")
+              help="Language of the consolidated workbook and of what is printed.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @db_option
 @limit_options
@@ -267,20 +246,7 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
                      db=db, on_wait=on_wait(lang))
     except NothingToConsolidate as exc:
         _nothing_to_consolidate(exc, lang, as_json)
-    summary = result.summary(lang)
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        _render_returns(result.files, lang)
-        click.echo("")
-        click.echo(f"{summary['files_seen']} files: {summary['files_accepted']} accepted, "
-                   f"{summary['files_rejected']} rejected, {summary['files_superseded']} superseded, "
-                   f"{summary['files_ignored']} ignored; {summary['rows_accepted']} rows merged, "
-                   f"{summary['rows_rejected']} rows rejected.")
-        if not result.periods:
-            click.echo("No return could be identified, and no round was generated here: nothing was written.")
-        for path in result.outputs:
-            click.echo(f"  wrote {path}")
+    click.echo(result.to_json(lang) if as_json else result.to_text(lang))
     sys.exit(result.exit_code)
 
 
@@ -349,7 +315,7 @@ def report(ctx, year, lang, out, db):
 
     The report of the Strategic Plan's section 4.2 a-c, as a Word document.
     """
-    from .core.files import WorkspaceError
+    from .core.errors import Problem, WorkspaceError
     from .core.texts import say
     from .registry.report import report_data, write_report
     from .registry.store import open_registry
@@ -359,7 +325,7 @@ def report(ctx, year, lang, out, db):
     with open_registry(ws, db, create=False, on_wait=on_wait(lang)) as registry:
         data = report_data(registry, plan_, year)
     if not data.periods:
-        raise WorkspaceError(f"the registry has no period of {year}; consolidate that year's returns first.")
+        raise WorkspaceError(Problem.NO_PERIOD_OF_YEAR, year=year)
     path = write_report(Path(out) if out else ws.outbox / f"report_{year}_{lang}.docx", data, plan_, lang)
     counts = {k: sum(c[k] for c in data.by_group.values()) for k in ("achieved", "in_process", "pending")}
     click.echo(say("report.wrote", lang, path=path))
@@ -394,7 +360,6 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
     """
     import os
 
-    from .core.files import WorkspaceError
     from .core.periods import parse_period
     from .core.texts import say
     from .mail.drafts import FROM_ENV, PASSWORD_ENV, SmtpSettings, send, write_drafts
@@ -402,10 +367,11 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
     ws = workspace_of(ctx)
     period = parse_period(period)
     if do_send and not smtp_host:
-        raise WorkspaceError("--send needs --smtp-host (and usually --smtp-user and --from).")
+        _fail(error_line(lang, "cli.send-needs-host", send="--send", host="--smtp-host", user="--smtp-user",
+                         sender="--from"))
     sender = sender or os.environ.get(FROM_ENV)
     if do_send and not sender:
-        raise WorkspaceError(f"--send needs the sender address: give --from ADDRESS or set {FROM_ENV}.")
+        _fail(error_line(lang, "cli.send-needs-sender", send="--send", sender="--from", env=FROM_ENV))
     result = write_drafts(ws, ws.load_plan(), period, kind, lang=lang, sender=sender)
     words = lang or "en"
     for p in result.focal_points.problems:

@@ -1,7 +1,7 @@
 """The click pieces `rcm`'s commands are made of: a help listing that shows each command's first
-sentence whole, the library's errors turned into one line and an exit code (`handled`), the
-workspace and plan a command works on, the options of the commands that read returns, and the
-registry's option and waiting message."""
+sentence whole, the workspace and plan a command works on, the options of the commands that
+read returns, the registry's option and waiting message, and the words of the library's errors
+with the options they are about."""
 from __future__ import annotations
 
 import functools
@@ -25,38 +25,42 @@ def workspace_words(lang: str | None) -> dict:
 
 
 def handled(fn):
-    """Turn the library's expected errors into one line and exit 2; hide tracebacks unless --debug."""
+    """Turn the library's expected errors into one line and exit 2; hide tracebacks unless --debug.
+    The line is in the command's --lang, where it has one."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from .core.files import NotAWorkspace, WorkspaceError
+        from .core.errors import RcmError, WordedError
+        from .core.files import NotAWorkspace
         from .core.plan import PlanError
-        from .template.build import TemplateError
 
+        lang = kwargs.get("lang")
         try:
             return fn(*args, **kwargs)
         except NotAWorkspace as exc:
             key = "not-in-a-workspace" if exc.params["searched"] else "not-a-workspace"
-            fail(workspace_words(kwargs.get("lang"))[key].format(flag="-C", **exc.params))
+            fail(workspace_words(lang)[key].format(flag="-C", **exc.params))
         except PlanError as exc:
-            click.echo("Error: the plan is not valid:", err=True)
+            click.echo(f"Error: {error_line(lang, 'cli.plan-invalid')}", err=True)
             for p in exc.problems:
                 click.echo(f"  {p}", err=True)
             sys.exit(EXIT_CANNOT_RUN)
-        except (WorkspaceError, TemplateError) as exc:
-            fail(exc.render(kwargs.get("lang") or "en") if hasattr(exc, "render") else str(exc))
+        except WordedError as exc:
+            fail(exc.render(lang or "en"))
+        except RcmError as exc:
+            fail(problem_line(exc, lang))
         except BrokenPipeError:  # output piped into `head` and closed: the work itself is done
             sys.stderr.close()
             sys.exit(EXIT_OK)
         except OSError as exc:
             name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-            fail(f"cannot use{name}: {exc.strerror or exc}. Check that the folder exists and is writable.")
+            fail(error_line(lang, "cli.cannot-use", name=name, detail=exc.strerror or exc))
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # the user never sees a traceback unless asked
             if click.get_current_context().find_root().params.get("debug"):
                 raise
-            fail(f"internal error ({type(exc).__name__}: {exc}). Run again with --debug for details.")
+            fail(error_line(lang, "cli.internal-error", detail=f"{type(exc).__name__}: {exc}", flag="--debug"))
 
     return wrapper
 
@@ -134,3 +138,22 @@ def on_wait(lang):
                    err=True)
 
     return say
+
+
+def error_line(lang: str | None, key: str, **params) -> str:
+    """A line of core.texts.ERRORS, in the command's --lang (English when it has none)."""
+    from .core.texts import ERRORS
+
+    return ERRORS[lang if lang in ("en", "es") else "en"][key].format(**params)
+
+
+# The option a library error is about: the library does not know how it was called.
+FLAGS = {"output-parent-missing": "--out", "output-read-only": "--out", "rows-out-of-range": "--rows", "unknown-mail-kind": "--kind"}
+
+
+def problem_line(exc, lang: str | None) -> str:
+    """The one line for a library error (core.errors): its code's message, its data, our flag."""
+    params = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in exc.params.items()}
+    field = params.pop("field", None)  # a value given by an option named after it (parse_date)
+    flag = f"--{field.replace('_', '-')}" if field else FLAGS.get(exc.problem.value, "")
+    return error_line(lang, exc.problem.value, flag=flag, **params)

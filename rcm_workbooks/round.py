@@ -5,10 +5,11 @@ import os
 from pathlib import Path
 from typing import Callable
 
+from .core.errors import Problem, RcmError
 from .core.files import Workspace, WorkspaceError, workspace_lock
 from .core.plan import Plan
+from .core.verdicts import Verdict
 from .intake.consolidate import (
-    Consolidation,
     judge,
     periods_of,
     read_all,
@@ -16,6 +17,7 @@ from .intake.consolidate import (
     scan,
 )
 from .intake.reader import ReadLimits
+from .intake.report import Report
 from .intake.validate import Return
 from .outputs import write_period
 from .outputs.feedback import start_feedback
@@ -24,21 +26,18 @@ from .registry.carry import check_carried
 from .registry.store import assign_refs, open_registry, record
 
 
-class NothingToConsolidate(Exception):
+class NothingToConsolidate(RcmError):
     """The inbox holds no file at all: nothing is read, recorded or written (exit 1, not 2: the
     command could run, there was just nothing to run on)."""
 
-    problem = "inbox-empty"
-
     def __init__(self, inbox: Path):
-        self.params = {"inbox": inbox}
-        super().__init__(f"nothing to consolidate: the inbox {inbox} is empty.")
+        super().__init__(Problem.INBOX_EMPTY, inbox=inbox)
 
 
 def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: Path | None = None,
                 out: Path | None = None, lang: str = "en", limits: ReadLimits = ReadLimits(),
                 write: bool = True, lock_wait: float = 30.0, db: str | Path | None = None,
-                on_wait: Callable[[str], None] | None = None) -> Consolidation:
+                on_wait: Callable[[str], None] | None = None) -> Report:
     """Read every file of the inbox, judge it against the plan and the registry, and (unless
     `write` is false) record it and write the period's outputs.
 
@@ -48,7 +47,7 @@ def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: 
     inbox = Path(inbox) if inbox else ws.inbox
     out = Path(out) if out else ws.outbox
     if not inbox.is_dir():
-        raise WorkspaceError(f"the inbox {inbox} does not exist; create it and drop the returned workbooks into it.")
+        raise WorkspaceError(Problem.NO_INBOX, path=inbox)
     files = scan([inbox])
     if not files:  # before the registry is opened: an empty inbox leaves no trace
         raise NothingToConsolidate(inbox)
@@ -65,7 +64,7 @@ def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: 
             return _write(ws, plan, registry, returns, period, out, lang)
 
 
-def _write(ws, plan, registry, returns, period, out, lang) -> Consolidation:
+def _write(ws, plan, registry, returns, period, out, lang) -> Report:
     # The findings are final now, and the feedback copies need nothing else: for a round of one
     # period they are made on the other cores while the frames, the registry and the Progress are
     # done here (several periods begin theirs one after another, in write_period).
@@ -90,12 +89,11 @@ def _check_output_folder(out: Path) -> None:
     try:
         out.mkdir(exist_ok=True)  # only the last level: a mistyped --out must not grow folders
     except FileNotFoundError:
-        raise WorkspaceError(f"cannot create the output folder {out}: {out.parent} does not exist. "
-                             "Check the path given with --out.") from None
+        raise WorkspaceError(Problem.OUTPUT_PARENT_MISSING, path=out, parent=out.parent) from None
     except OSError as exc:
-        raise WorkspaceError(f"cannot create the output folder {out}: {exc.strerror}. Check the path and its permissions.") from None
+        raise WorkspaceError(Problem.OUTPUT_NOT_CREATED, path=out, detail=exc.strerror or str(exc)) from None
     if not os.access(out, os.W_OK):
-        raise WorkspaceError(f"the output folder {out} is read-only; make it writable or choose another with --out.")
+        raise WorkspaceError(Problem.OUTPUT_READ_ONLY, path=out)
 
 
 def _set_aside_earlier_rounds(registry, returns: list[Return], period: str) -> None:
@@ -106,7 +104,7 @@ def _set_aside_earlier_rounds(registry, returns: list[Return], period: str) -> N
         codes = {f.code for f in r.file_errors}
         if codes != {"meta-other-period"} or not r.sha256:
             continue
-        if registry.q("SELECT 1 FROM files WHERE sha256 = ? AND period = ? AND verdict IN ('accepted', 'superseded')",
-                      r.sha256, r.period):
+        if registry.q("SELECT 1 FROM files WHERE sha256 = ? AND period = ? AND verdict IN (?, ?)",
+                      r.sha256, r.period, Verdict.ACCEPTED, Verdict.SUPERSEDED):
             r.findings = [f for f in r.findings if f.code != "meta-other-period"]
             r.ignore("earlier-round", period=r.period)

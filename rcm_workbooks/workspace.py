@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .core.files import Workspace, WorkspaceError
+from .core.files import Problem, Workspace, WorkspaceError
 from .core.plan import DEFAULT_PLAN, load_plan
 from .mail.focal_points import write_example
 
@@ -12,9 +12,9 @@ from .mail.focal_points import write_example
 def init_workspace(path: str | Path) -> Workspace:
     root = Path(path)
     if root.exists() and not root.is_dir():
-        raise WorkspaceError(f"{root} exists and is not a folder; choose another name.")
+        raise WorkspaceError(Problem.NOT_A_FOLDER, path=root)
     if (root / "templates" / "plan.yaml").exists():
-        raise WorkspaceError(f"{root} is already a workspace (templates/plan.yaml exists); nothing was changed.")
+        raise WorkspaceError(Problem.ALREADY_A_WORKSPACE, path=root)
     for sub in ("templates", "inbox", "outbox"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     for sub in ("inbox", "outbox"):

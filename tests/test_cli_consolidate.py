@@ -221,7 +221,7 @@ def test_json_numbers_agree_with_each_other_and_the_csv(case):
 def test_text_output_without_json_is_not_json(case):
     res = case.put("good_es").run()
     assert res.exit_code == 0
-    assert "ACCEPTED" in res.stdout and "1 files: 1 accepted" in res.stdout
+    assert "ACCEPTED" in res.stdout and "1 file: 1 accepted" in res.stdout  # "1 file", not "1 files"
     with pytest.raises(json.JSONDecodeError):
         json.loads(res.stdout)
 

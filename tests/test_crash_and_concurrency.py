@@ -34,7 +34,7 @@ from click.testing import CliRunner
 
 from rcm_workbooks import round as cons
 from rcm_workbooks.cli import cli
-from rcm_workbooks.core.files import Workspace, WorkspaceError
+from rcm_workbooks.core.files import Problem, Workspace, WorkspaceError
 from rcm_workbooks.demo.fill import fill_round, fill_workbook, synthetic_rows
 from rcm_workbooks.outputs import feedback as feedback_mod
 from rcm_workbooks.registry.store import registry_target
@@ -270,8 +270,8 @@ def test_lock_held_short_wait_stops_with_a_clear_message(world):
         with pytest.raises(WorkspaceError) as info:
             cons.consolidate(Workspace(root), world["plan"], lock_wait=0.5)
         assert time.monotonic() - started < 10
-    msg = str(info.value)
-    assert "another rcm consolidate is running" in msg and "\n" not in msg
+    assert info.value.problem is Problem.CONSOLIDATION_RUNNING
+    assert info.value.params == {"folder": root, "seconds": 0}
     assert snapshot(root) == before  # nothing written while it waited
 
 

@@ -89,17 +89,19 @@ def test_a_killed_worker_beside_means_the_job_is_done_here():
 @pytest.mark.parametrize("beside", [False, True], ids=["here", "beside"])
 def test_the_workbook_fails_with_the_same_error_written_here_or_beside(world, tmp_path, monkeypatch, beside):  # noqa: F811
     import rcm_workbooks.outputs as outputs
+    from rcm_workbooks.core.errors import Problem
     from rcm_workbooks.outputs import workbook
     from rcm_workbooks.outputs.sheets import WorkbookOutputError
 
     def refuse(*args, **kwargs):
-        raise WorkbookOutputError(f"could not write the consolidated workbook: refused in {os.getpid()}")
+        raise WorkbookOutputError(Problem.WORKBOOK_NOT_WRITTEN, detail=f"refused in {os.getpid()}")
 
     monkeypatch.setattr(outputs, "PARALLEL_FROM_ROWS", 0 if beside else 10**9)
     monkeypatch.setattr(workbook, "build_workbook", refuse)
-    with pytest.raises(WorkbookOutputError, match="refused in") as caught:
+    with pytest.raises(WorkbookOutputError) as caught:
         outputs.write_period(tmp_path / "out", world["result"], world["plan"])
-    pid = int(str(caught.value).rsplit(" ", 1)[1])
+    assert caught.value.problem is Problem.WORKBOOK_NOT_WRITTEN  # the same error, code and data, from either
+    pid = int(caught.value.params["detail"].rsplit(" ", 1)[1])
     assert (pid != PARENT) == (beside and (os.cpu_count() or 1) > 1)
 
 

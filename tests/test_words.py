@@ -67,7 +67,7 @@ def one_sided(catalog: dict) -> list[str]:
     return problems
 
 
-CATALOGS = {"WORDS": texts.WORDS, "WORKSPACE": texts.WORKSPACE, "REGISTRY": texts.REGISTRY, "HEADERS": texts.HEADERS, "HELP": texts.HELP, "UI": texts.UI,
+CATALOGS = {"WORDS": texts.WORDS, "WORKSPACE": texts.WORKSPACE, "ERRORS": texts.ERRORS, "REGISTRY": texts.REGISTRY, "HEADERS": texts.HEADERS, "HELP": texts.HELP, "UI": texts.UI,
             "ERROR_ALERT": {lang: {"alert": texts.ERROR_ALERT[lang]} for lang in LANGS},
             "MONTHS": {lang: dict(enumerate(texts.MONTHS[lang])) for lang in LANGS},
             **{f"TERMS[{name}]": table for name, table in texts.TERMS.items()},

@@ -8,25 +8,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import Problem, WordedError, WorkspaceError  # noqa: F401 (the workspace's errors, imported from here)
 from .plan import Plan, load_plan
-
-
-class WorkspaceError(Exception):
-    """A problem with the command's input that stops it (exit 2)."""
-
-
-class WordedError(WorkspaceError):
-    """A WorkspaceError whose words are in the catalog (core/texts.py): a key and its parameters.
-    str() is the English text; render(lang) the text in either language."""
-
-    def __init__(self, key: str, **params):
-        self.key, self.params = key, params
-        super().__init__(self.render("en"))
-
-    def render(self, lang: str = "en") -> str:
-        from .texts import registry_words
-
-        return registry_words(self.key, lang, **self.params)
 
 
 @dataclass(frozen=True)
@@ -58,12 +41,8 @@ class Workspace:
 class NotAWorkspace(WorkspaceError):
     """No workspace where the command was pointed (`searched`: nor in any folder above `start`)."""
 
-    problem = "not-a-workspace"
-
     def __init__(self, start: Path, searched: bool):
-        self.params = {"start": start, "searched": searched}
-        where = "nor inside one" if searched else "templates/plan.yaml is missing"
-        super().__init__(f"{start} is not a workspace, {where}; make one with `rcm init DIR`.")
+        super().__init__(Problem.NOT_A_WORKSPACE, start=start, searched=searched)
 
 
 def open_workspace(path: str | Path | None = None) -> Workspace:
@@ -116,9 +95,8 @@ def workspace_lock(folder: Path, wait_seconds: float = 30.0):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise WorkspaceError(
-                        f"another rcm consolidate is running in {folder.parent} and did not finish within "
-                        f"{wait_seconds:.0f} s; wait for it to end and run again.") from None
+                    raise WorkspaceError(Problem.CONSOLIDATION_RUNNING, folder=folder.parent,
+                                         seconds=round(wait_seconds)) from None
                 time.sleep(0.2)
         yield
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .files import WorkspaceError
+from .errors import Problem, WorkspaceError
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(H1|H2))?$")
 
@@ -13,8 +13,7 @@ def parse_period(text: str) -> str:
     value = (text or "").strip().upper()
     m = _PERIOD.match(value)
     if not m or not 2000 <= int(m.group(1)) <= 2100:
-        raise WorkspaceError(
-            f"'{text}' is not a reporting period. Use a year or a half-year, for example 2025, 2025-H1 or 2025-H2.")
+        raise WorkspaceError(Problem.NOT_A_PERIOD, text=text)
     return value
 
 
@@ -29,10 +28,11 @@ def period_start(period: str) -> dt.date:
     return dt.date(int(year), 7 if half == "H2" else 1, 1)
 
 
-def parse_date(text: str | None, what: str = "--due") -> dt.date | None:
+def parse_date(text: str | None, field: str = "due") -> dt.date | None:
+    """`field` names the value for the message (the command line turns it into its option)."""
     if text is None or text == "":
         return None
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise WorkspaceError(f"{what} '{text}' is not a date. Write it as YYYY-MM-DD, for example 2025-06-30.") from None
+        raise WorkspaceError(Problem.NOT_A_DATE, text=text, field=field) from None

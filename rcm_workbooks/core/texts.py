@@ -404,3 +404,83 @@ REPORT = {
 # --- registry and fetch ---
 # The registry's place and state, rcm registry copy/check/get and rcm fetch: core/registry_words.py.
 from .registry_words import REGISTRY, registry_words, size_words  # noqa: E402,F401
+
+# =====================================================================================================
+# The errors that stop a command: keyed by core.errors.Problem values, then the command line's own
+# failures. The library raises a code and its data; the command line fills these in, and writes
+# its option's name where a message says {flag}.
+# =====================================================================================================
+
+ERRORS = {
+    "en": {
+        "already-a-workspace": "{path} is already a workspace (templates/plan.yaml exists); nothing was changed.",
+        "not-a-folder": "{path} exists and is not a folder; choose another name.",
+        "demo-folder-not-empty": "{path} exists and is not empty; the demo needs a new folder.",
+        "not-found": "not found: {paths}",
+        "no-inbox": "the inbox {path} does not exist; create it and drop the returned workbooks into it.",
+        "output-parent-missing": "cannot create the output folder {path}: {parent} does not exist. "
+                                 "Check the path given with {flag}.",
+        "output-not-created": "cannot create the output folder {path}: {detail}. Check the path and its permissions.",
+        "output-read-only": "the output folder {path} is read-only; make it writable or choose another with {flag}.",
+        "consolidation-running": "another rcm consolidate is running in {folder} and did not finish within "
+                                 "{seconds} s; wait for it to end and run again.",
+        "not-a-period": "'{text}' is not a reporting period. Use a year or a half-year, for example 2025, "
+                        "2025-H1 or 2025-H2.",
+        "not-a-date": "{flag} '{text}' is not a date. Write it as YYYY-MM-DD, for example 2025-06-30.",
+        "unknown-group": "unknown working group {codes}; valid codes: {valid}",
+        "unknown-country": "unknown country {codes}; valid codes: {valid}",
+        "rows-out-of-range": "{flag} must be between {low} and {high}",
+        "unknown-mail-kind": "{flag} must be one of {kinds}, not '{kind}'.",
+        "no-templates": "no templates were generated for {period} ({folder} is missing); "
+                        "run `rcm generate --period {period}` first.",
+        "no-focal-point-list": "no focal-point list: {path} (or .csv) is missing. "
+                               "`rcm init NEWDIR` writes an example: copy it here and fill in your focal points.",
+        "no-period-of-year": "the registry has no period of {year}; consolidate that year's returns first.",
+
+
+
+        "template-not-written": "could not write the template: {detail}",
+        "workbook-not-written": "could not write the consolidated workbook ({detail}); the previous one is intact.",
+        "cli.plan-invalid": "the plan is not valid:",
+        "cli.cannot-use": "cannot use{name}: {detail}. Check that the folder exists and is writable.",
+        "cli.internal-error": "internal error ({detail}). Run again with {flag} for details.",
+        "cli.send-needs-host": "{send} needs {host} (and usually {user} and {sender}).",
+        "cli.send-needs-sender": "{send} needs the sender address: give {sender} ADDRESS or set {env}.",
+    },
+    "es": {
+        "already-a-workspace": "{path} ya es un espacio de trabajo (existe templates/plan.yaml); no se cambió nada.",
+        "not-a-folder": "{path} existe y no es una carpeta; elija otro nombre.",
+        "demo-folder-not-empty": "{path} existe y no está vacía; la demostración necesita una carpeta nueva.",
+        "not-found": "no se encontró: {paths}",
+        "no-inbox": "la carpeta de entrada {path} no existe; créela y ponga en ella los libros devueltos.",
+        "output-parent-missing": "no se puede crear la carpeta de salida {path}: {parent} no existe. "
+                                 "Revise la ruta indicada con {flag}.",
+        "output-not-created": "no se puede crear la carpeta de salida {path}: {detail}. Revise la ruta y sus permisos.",
+        "output-read-only": "la carpeta de salida {path} es de solo lectura; permita escribir en ella o elija otra con {flag}.",
+        "consolidation-running": "hay otro rcm consolidate en curso en {folder} y no terminó en {seconds} s; "
+                                 "espere a que termine y vuelva a ejecutarlo.",
+        "not-a-period": "'{text}' no es un período de informe. Use un año o un semestre, por ejemplo 2025, "
+                        "2025-H1 o 2025-H2.",
+        "not-a-date": "{flag} '{text}' no es una fecha. Escríbala como AAAA-MM-DD, por ejemplo 2025-06-30.",
+        "unknown-group": "grupo de trabajo desconocido: {codes}; códigos válidos: {valid}",
+        "unknown-country": "país desconocido: {codes}; códigos válidos: {valid}",
+        "rows-out-of-range": "{flag} debe estar entre {low} y {high}",
+        "unknown-mail-kind": "{flag} debe ser uno de {kinds}, no '{kind}'.",
+        "no-templates": "no se generaron plantillas para {period} (falta {folder}); "
+                        "ejecute primero `rcm generate --period {period}`.",
+        "no-focal-point-list": "no hay lista de puntos focales: falta {path} (o .csv). "
+                               "`rcm init CARPETA_NUEVA` escribe un ejemplo: cópielo aquí y complete sus puntos focales.",
+        "no-period-of-year": "el registro no tiene ningún período de {year}; consolide primero las respuestas de ese año.",
+
+
+
+        "template-not-written": "no se pudo escribir la plantilla: {detail}",
+        "workbook-not-written": "no se pudo escribir el libro consolidado ({detail}); el anterior está intacto.",
+        "cli.plan-invalid": "el plan no es válido:",
+        "cli.cannot-use": "no se puede usar{name}: {detail}. Compruebe que la carpeta existe y que se puede escribir en ella.",
+        "cli.internal-error": "error interno ({detail}). Vuelva a ejecutarlo con {flag} para ver los detalles.",
+        "cli.send-needs-host": "{send} necesita {host} (y normalmente también {user} y {sender}).",
+        "cli.send-needs-sender": "{send} necesita la dirección del remitente: indique {sender} DIRECCIÓN o defina {env}.",
+    },
+}
+

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.files import WorkspaceError
+from ..core.files import Problem, WorkspaceError
 from ..core.periods import parse_period
 from ..core.texts import say
 from ..workspace import init_workspace
@@ -67,7 +67,7 @@ def _new_folder(directory: str | None) -> Path:
     if directory:
         root = Path(directory)
         if root.exists() and any(root.iterdir()):
-            raise WorkspaceError(f"{root} exists and is not empty; the demo needs a new folder.")
+            raise WorkspaceError(Problem.DEMO_FOLDER_NOT_EMPTY, path=root)
         return root
     n = 1
     while Path(f"rcm-demo-{n}").exists():

@@ -1,4 +1,4 @@
-"""Many returns -> one verdict per file, supersession, and the merged frames of each period."""
+"""Many returns -> one verdict per file, supersession, the merged frames of each period: one Report."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.fields import CODED, FIELDS, MATRIX_FRAME_COLUMNS, REJECTED_COLUMNS
-from ..core.files import Workspace, WorkspaceError
-from ..core.findings import Finding, Severity, count_by_severity
+from ..core.files import Problem, Workspace, WorkspaceError
+from ..core.findings import Finding, Severity
 from ..core.parallel import fork_map
 from ..core.periods import period_sort_key
 from ..core.plan import Plan
 from ..core.table import Table
+from ..core.verdicts import Verdict
 from .reader import ReadLimits, ignore_reason, sha256_of
+from .report import Report
 from .validate import Return, read_return
 
 
@@ -32,64 +34,6 @@ class PeriodResult:
     @property
     def findings(self) -> list[Finding]:
         return [f for r in self.returns for f in r.all_findings()]
-
-
-@dataclass
-class Consolidation:
-    files: list[Return]
-    periods: dict[str, PeriodResult]
-    outputs: list[Path] = field(default_factory=list)
-
-    def count(self, verdict: str) -> int:
-        return sum(1 for r in self.files if r.verdict == verdict)
-
-    @property
-    def rows_accepted(self) -> int:
-        return sum(len(p.matrix) for p in self.periods.values())
-
-    @property
-    def rows_rejected(self) -> int:
-        return sum(_rows_rejected(r) for r in self.files)
-
-    @property
-    def exit_code(self) -> int:
-        rejected = any(r.verdict == "rejected" for r in self.files) or self.rows_rejected
-        return 1 if rejected else 0
-
-    def summary(self, lang: str = "en") -> dict:
-        findings = [f for r in self.files for f in r.all_findings()]
-        return {
-            "files_seen": len(self.files),
-            "files_accepted": self.count("accepted"),
-            "files_rejected": self.count("rejected"),
-            "files_superseded": self.count("superseded"),
-            "files_ignored": self.count("ignored"),
-            "rows_accepted": self.rows_accepted,
-            "rows_rejected": self.rows_rejected,
-            "findings": count_by_severity(findings),
-            "periods": sorted(self.periods, key=period_sort_key),
-            "outputs": [str(p) for p in self.outputs],
-            "files": [file_entry(r) for r in self.files],
-        }
-
-
-def _rows_rejected(r: Return) -> int:
-    """Rows that went to Rejected rows for a fault: bad rows of an accepted return, every row of a
-    rejected one. A superseded return's rows are listed there too, but they are not faults."""
-    if r.verdict == "accepted":
-        return sum(1 for x in r.rows if not x.accepted)
-    return len(r.rows) if r.verdict == "rejected" else 0
-
-
-def file_entry(r: Return) -> dict:
-    return {
-        "path": r.name, "verdict": r.verdict, "reason": r.reason, "country": r.country,
-        "working_group": r.working_group, "period": r.period,
-        "rows_accepted": sum(1 for x in r.rows if x.accepted) if r.verdict == "accepted" else 0,
-        "rows_rejected": _rows_rejected(r),
-        "sha256": r.sha256,
-        "sender": r.sender, "sent_at": r.sent_at.isoformat(sep=" ") if r.sent_at else None,
-    }
 
 
 def scan(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -171,7 +115,7 @@ def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = 
 def _internal_error(path: Path, name: str, exc: BaseException) -> Return:
     ret = Return(path=path, name=name)
     ret.add("file-internal-error", params={"detail": f"({type(exc).__name__}: {exc})"})
-    ret.verdict, ret.reason = "rejected", f"internal error ({type(exc).__name__})"
+    ret.set_verdict(Verdict.REJECTED, "internal_error", kind=type(exc).__name__)
     return ret
 
 
@@ -191,7 +135,7 @@ def _supersede(returns: list[Return]) -> None:
     """Of two valid returns for one group, country and period, the later saved one stands."""
     groups: dict[tuple, list[Return]] = {}
     for r in returns:
-        if r.verdict == "accepted" and r.identified:
+        if r.verdict == Verdict.ACCEPTED and r.identified:
             groups.setdefault((r.period, r.working_group, r.country), []).append(r)
     for items in groups.values():
         if len(items) < 2:
@@ -199,9 +143,8 @@ def _supersede(returns: list[Return]) -> None:
         items.sort(key=lambda r: (r.saved_at or r.mtime or dt.datetime.min, r.mtime or dt.datetime.min, r.name))
         winner = items[-1]
         for r in items[:-1]:
-            r.verdict = "superseded"
             r.add("file-superseded", params={"other": winner.name})
-            r.reason = f"superseded by {winner.name}"
+            r.set_verdict(Verdict.SUPERSEDED, "superseded", other=winner.name)
 
 
 def frames(period: str, returns: list[Return], lang: str = "en"):
@@ -213,14 +156,14 @@ def frames(period: str, returns: list[Return], lang: str = "en"):
             continue
         head, source = (r.period, r.working_group, r.country), (r.name, r.sha256)
         for row in r.rows:
-            if r.verdict == "accepted" and row.accepted:
+            if r.verdict == Verdict.ACCEPTED and row.accepted:
                 # One tuple in MATRIX_FRAME_COLUMNS order: 50,000 of them in a large round.
                 values, codes = row.values, row.codes
                 matrix.append((*head, values.get("ref", ""),  # from registry.assign_refs
                                *(codes.get(f, "") if c else values[f] for f, c in zip(FIELDS[1:], coded)),
                                *source, row.number, r.language))
             else:
-                if r.verdict == "accepted":
+                if r.verdict == Verdict.ACCEPTED:
                     reasons = [f for f in row.findings if f.severity is Severity.ERROR]
                 else:
                     reasons = r.file_errors or [f for f in r.findings if f.code == "file-superseded"]
@@ -255,7 +198,7 @@ def periods_of(ws: Workspace | None, returns: list[Return], period: str | None) 
     else the last one generated."""
     if period:
         return [period]
-    found = sorted({r.period for r in returns if r.identified and r.verdict != "ignored"}, key=period_sort_key)
+    found = sorted({r.period for r in returns if r.identified and r.verdict != Verdict.IGNORED}, key=period_sort_key)
     if not found and ws is not None:
         generated = sorted((p.name for p in ws.outbox.glob("*") if (p / "templates").is_dir()), key=_safe_key)
         found = generated[-1:]
@@ -269,9 +212,10 @@ def returns_of(returns: list[Return], p: str, period: str | None) -> list[Return
 
 
 def judge(ws: Workspace | None, plan: Plan, returns: list[Return], period: str | None,
-          lang: str = "en") -> Consolidation:
-    """The frames of every period the returns speak for; reads and writes nothing."""
-    result = Consolidation(files=returns, periods={})
+          lang: str = "en") -> Report:
+    """The report on the returns, with the frames of every period they speak for; reads and
+    writes nothing."""
+    result = Report(returns)
     for p in periods_of(ws, returns, period):
         matrix, rejected = frames(p, returns, lang)
         dues = [r.due_date for r in returns if r.period == p and r.due_date]
@@ -288,8 +232,9 @@ def _safe_key(name: str):
 
 
 def validate_paths(paths: list[Path], plan: Plan, *, period: str | None = None,
-                   limits: ReadLimits = ReadLimits()) -> list[Return]:
+                   limits: ReadLimits = ReadLimits()) -> Report:
+    """`rcm validate`: every file read and judged on its own; nothing merged, nothing written."""
     missing = [str(p) for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     if missing:
-        raise WorkspaceError(f"not found: {', '.join(missing)}")
-    return read_all(scan([Path(p) for p in paths]), plan, period=period, limits=limits)
+        raise WorkspaceError(Problem.NOT_FOUND, paths=missing)
+    return Report.of_validation(read_all(scan([Path(p) for p in paths]), plan, period=period, limits=limits))

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from ..core.plan import Plan
+from ..core.verdicts import Verdict
 from .reader import ReadLimits, ignore_reason, sha256_of
 from .validate import Return, read_return
 
@@ -112,7 +113,7 @@ def read_email_returns(path: Path, name: str, data: bytes, plan: Plan, *, period
     except Exception as exc:
         ret = Return(path=path, name=name, sha256=sha256_of(data), size=len(data))
         ret.add("file-damaged", params={"detail": f"the e-mail cannot be parsed: {type(exc).__name__}"})
-        ret.verdict, ret.reason = "rejected", "the e-mail cannot be parsed"
+        ret.set_verdict(Verdict.REJECTED, "email_unreadable")
         return [ret]
     when = reply.sent_at.isoformat(sep=" ") if reply.sent_at else "—"
     origin = {"sender": reply.sender or "—", "date": when, "detail": reply.subject or "—"}
@@ -121,7 +122,7 @@ def read_email_returns(path: Path, name: str, data: bytes, plan: Plan, *, period
         ret = Return(path=path, name=name, sha256=sha256_of(data), size=len(data))
         _stamp(ret, reply, path)
         ret.add("email-no-attachment", params=origin)
-        ret.verdict, ret.reason = "rejected", f"an e-mail from {origin['sender']} with no attached workbook"
+        ret.set_verdict(Verdict.REJECTED, "email_no_attachment", sender=origin["sender"])
         return [ret]
     out = []
     for a in files:
@@ -141,7 +142,7 @@ def read_email_returns(path: Path, name: str, data: bytes, plan: Plan, *, period
         except Exception as exc:  # isolation, as for files
             ret = Return(path=path, name=entry, sha256=digest, size=len(a.data))
             ret.add("file-internal-error", params={"detail": f"({type(exc).__name__}: {exc})"})
-            ret.verdict, ret.reason = "rejected", f"internal error ({type(exc).__name__})"
+            ret.set_verdict(Verdict.REJECTED, "internal_error", kind=type(exc).__name__)
         _stamp(ret, reply, path)
         ret.size = len(a.data)
         ret.findings.insert(0, _origin_finding(ret, origin))

@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..core.verdicts import Verdict
+
 RECEIVED, REJECTED, MISSING = "received", "rejected", "missing"
 STATES = (RECEIVED, REJECTED, MISSING)
 
@@ -35,16 +37,16 @@ class PairState:
     @property
     def standing(self):
         """The return that stands for the pair (the last one accepted), or None."""
-        return next((r for r in reversed(self.returns) if r.verdict == "accepted"), None)
+        return next((r for r in reversed(self.returns) if r.verdict == Verdict.ACCEPTED), None)
 
     @property
     def superseded(self) -> int:
-        return sum(1 for r in self.returns if r.verdict == "superseded")
+        return sum(1 for r in self.returns if r.verdict == Verdict.SUPERSEDED)
 
     @property
     def rejected(self) -> int:
         """Rejected files of the pair, the one that makes its state `rejected` included."""
-        return sum(1 for r in self.returns if r.verdict == "rejected")
+        return sum(1 for r in self.returns if r.verdict == Verdict.REJECTED)
 
     def overdue(self, today: dt.date) -> bool:
         """Still missing once the due date has passed."""
@@ -64,7 +66,7 @@ def return_states(returns, expected, period: str, due: dt.date | None = None, *,
     for country, group in expected:
         pairs[(country, group)] = PairState(country, group, due=due)
     for r in returns:
-        if not r.identified or r.period != period or r.verdict == "ignored":
+        if not r.identified or r.period != period or r.verdict == Verdict.IGNORED:
             continue
         if (groups is not None and r.working_group not in groups) or (countries is not None and r.country not in countries):
             continue

@@ -10,7 +10,8 @@ from ..core.cells import col_letter, parse_cell
 from ..core.fields import CODED, FIELDS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
-from ..core.texts import HEADERS, term
+from ..core.texts import HEADERS, say, term
+from ..core.verdicts import Verdict
 from ..template.build import META_SHEET, PREFILL_LOCKED, SCHEMA, row_digest
 from .meta import layout_of, meta_dict, meta_rows
 from .reader import RawWorkbook, ReadFailure, ReadLimits, open_return, sha256_of
@@ -54,8 +55,10 @@ class Return:
     columns: dict[str, int] = field(default_factory=dict)  # field -> 0-based column actually used
     rows: list[Row] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    verdict: str = ""  # accepted | rejected | superseded | ignored
-    reason: str = ""
+    verdict: Verdict | None = None
+    # Why: "reason.<key>" of texts.WORDS and its data; "ignored" a code of texts.TERMS['ignored'];
+    # "finding" the first file error's message.
+    why: tuple[str, dict] = ("", {})
     sender: str = ""  # the From of the e-mail it came attached to (.eml in the inbox), else empty
     sent_at: dt.datetime | None = None  # that e-mail's Date, UTC
 
@@ -74,6 +77,26 @@ class Return:
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for r in self.rows for f in r.findings]
 
+    @property
+    def reason(self) -> str:
+        """Why the file got its verdict, in English: the JSON's and the registry's `reason`."""
+        return self.reason_in("en")
+
+    def reason_in(self, lang: str) -> str:
+        key, params = self.why
+        if key == "finding":
+            errors = self.file_errors
+            return errors[0].message(lang, with_fix=False) if errors else ""
+        if key == "ignored":
+            return term("ignored", params["reason"], lang).format(**params)
+        if key == "rows":
+            text = say("reason.rows", lang, n=params["ok"])
+            return text + (say("reason.rows_bad", lang, n=params["bad"]) if params["bad"] else "")
+        return say(f"reason.{key}", lang, **params) if key else ""
+
+    def set_verdict(self, verdict: Verdict, why: str, **params) -> None:
+        self.verdict, self.why = verdict, (why, params)
+
     def add(self, code: str, **kw) -> Finding:
         finding = Finding(code, file=self.name, **kw)
         self.findings.append(finding)
@@ -83,12 +106,12 @@ class Return:
         """Set aside, not a return: lock files, OS junk, links, earlier rounds' files (`reason` is a
         code of texts.TERMS['ignored'])."""
         self.add("file-ignored", params={"reason": reason, **params})
-        self.verdict, self.reason = "ignored", term("ignored", reason, "en").format(**params)
+        self.set_verdict(Verdict.IGNORED, "ignored", reason=reason, **params)
 
     def ignore_as_duplicate(self, other: str) -> None:
         """Same bytes as `other`, which is counted instead."""
         self.add("file-duplicate", params={"other": other})
-        self.verdict, self.reason = "ignored", f"same content as {other}"
+        self.set_verdict(Verdict.IGNORED, "duplicate", other=other)
 
 
 def read_return(path: Path, name: str, plan: Plan, *, period: str | None = None,
@@ -131,14 +154,11 @@ def _sha_of_path(path: Path) -> str:
 
 
 def _verdict(ret: Return) -> Return:
-    errors = ret.file_errors
-    if errors:
-        ret.verdict = "rejected"
-        ret.reason = errors[0].message("en", with_fix=False)
+    if ret.file_errors:
+        ret.set_verdict(Verdict.REJECTED, "finding")
     else:
-        ret.verdict = "accepted"
         bad = sum(1 for r in ret.rows if not r.accepted)
-        ret.reason = f"{len(ret.rows) - bad} rows accepted" + (f", {bad} rejected" if bad else "")
+        ret.set_verdict(Verdict.ACCEPTED, "rows", ok=len(ret.rows) - bad, bad=bad)
     return ret
 
 

@@ -23,9 +23,10 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
-from ..core.files import Workspace, WorkspaceError, write_atomic
+from ..core.files import Problem, Workspace, WorkspaceError, write_atomic
 from ..core.plan import Plan
 from ..core.texts import format_date, say
+from ..core.verdicts import Verdict
 from ..intake.meta import read_meta
 from ..intake.reader import ReadLimits
 from ..intake.states import MISSING, REJECTED, PairState, return_states
@@ -265,16 +266,13 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
                  limits: ReadLimits = ReadLimits(), focal_points: Path | None = None) -> MailResult:
     """Write one .eml per focal point with something to receive; remove older drafts no longer due."""
     if kind not in KINDS:
-        raise WorkspaceError(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'.")
+        raise WorkspaceError(Problem.UNKNOWN_MAIL_KIND, kind=kind, kinds=list(KINDS))
     templates = ws.templates_dir(period)
     if not templates.is_dir():
-        raise WorkspaceError(f"no templates were generated for {period} ({templates} is missing); "
-                             f"run `rcm generate --period {period}` first.")
+        raise WorkspaceError(Problem.NO_TEMPLATES, period=period, folder=templates)
     path = Path(focal_points) if focal_points else list_path(ws.root / "templates")
     if path is None:
-        raise WorkspaceError(
-            f"no focal-point list: {ws.root / 'templates' / 'focal_points.xlsx'} (or .csv) is missing. "
-            "`rcm init NEWDIR` writes an example: copy it here and fill in your focal points.")
+        raise WorkspaceError(Problem.NO_FOCAL_POINT_LIST, path=ws.root / "templates" / "focal_points.xlsx")
     from ..intake.consolidate import expected_pairs
 
     pairs = expected_pairs(ws, plan, period)
@@ -342,7 +340,7 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
 
 def _reason(state: PairState, lang: str) -> str:
     """Why a rejected return was rejected, in the focal point's language."""
-    rejected = [r for r in state.returns if r.verdict == "rejected"]
+    rejected = [r for r in state.returns if r.verdict == Verdict.REJECTED]
     errors = rejected[-1].file_errors if rejected else []
     return errors[0].message(lang, with_fix=True) if errors else say("email.unreadable", lang)
 

@@ -36,6 +36,7 @@ from ..core.cells import parse_cell
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
 from ..core.texts import FEEDBACK, HEADERS
+from ..core.verdicts import Verdict
 from ..intake.validate import Return
 from ..intake.values import to_text
 from ..template.build import LISTS_SHEET, META_SHEET
@@ -269,7 +270,7 @@ def _corrections_sheet(wb, ret: Return, plan: Plan, findings: list[Finding], lan
     wrap = Alignment(wrap_text=True, vertical="top")
     ncols = len(words["headers"])
     _put(ws, 1, 1, words["title"], {"font": Font(bold=True, size=14, color="FF1F3864")})
-    file_rejected = ret.verdict == "rejected"
+    file_rejected = ret.verdict == Verdict.REJECTED
     _put(ws, 2, 1, words["intro_file" if file_rejected else "intro_rows"], {"alignment": wrap})
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
     ws.row_dimensions[2].height = 62

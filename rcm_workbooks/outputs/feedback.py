@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..core.parallel import Background
 from ..core.plan import Plan
+from ..core.verdicts import Verdict
 from ..intake.validate import Return
 from .annotate import FeedbackSkipped, corrections, feedback_bytes
 
@@ -31,7 +32,7 @@ PARALLEL_FROM_COPIES = 8  # fewer are done here: forking costs more than it save
 
 def needs_feedback(ret: Return) -> bool:
     """A standing or rejected return with at least one error or warning."""
-    return ret.verdict in ("accepted", "rejected") and bool(corrections(ret))
+    return ret.verdict in (Verdict.ACCEPTED, Verdict.REJECTED) and bool(corrections(ret))
 
 
 class PendingFeedback:

@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..core.findings import Severity
 from ..core.plan import Plan
+from ..core.verdicts import Verdict
 from ..intake.states import MISSING, RECEIVED, REJECTED, PairState, return_states
 from .sheets import Labels, check, printable, text, words, write_table
 
@@ -46,11 +47,11 @@ def _state_text(pair: PairState, w: dict) -> str:
 def _reason(r, lang: str, w: dict) -> str:
     if lang == "en" or not r.verdict:
         return r.reason
-    if r.verdict == "accepted":
+    if r.verdict == Verdict.ACCEPTED:
         bad = sum(1 for x in r.rows if not x.accepted)
         ok = len(r.rows) - bad
         return (w["reason_accepted_bad"] if bad else w["reason_accepted"]).format(ok=ok, bad=bad)
-    code = {"superseded": ("file-superseded",), "ignored": ("file-ignored", "file-duplicate")}.get(r.verdict)
+    code = {Verdict.SUPERSEDED: ("file-superseded",), Verdict.IGNORED: ("file-ignored", "file-duplicate")}.get(r.verdict)
     if code:
         f = next((f for f in r.findings if f.code in code), None)
     else:
@@ -97,7 +98,7 @@ def _write_grid(wb, ws, row: int, states: dict, plan: Plan, labels: Labels, w: d
 def _file_rows(result, lang: str, labels: Labels, w: dict) -> list[list]:
     rows = []
     for r in result.returns:
-        accepted = r.verdict == "accepted"
+        accepted = r.verdict == Verdict.ACCEPTED
         ok = sum(1 for x in r.rows if x.accepted) if accepted else 0
         found = r.all_findings()
         received = r.received_at

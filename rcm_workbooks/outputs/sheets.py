@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from ..core.cells import col_letter
-from ..core.files import WorkspaceError
+from ..core.files import Problem, WorkspaceError
 from ..core.plan import Plan
 from ..core.texts import CONSOLIDATED, HEADERS
 
@@ -80,7 +80,7 @@ def text(value) -> str:
 
 def check(rc, what: str) -> None:
     if rc not in (None, 0):
-        raise WorkbookOutputError(f"could not write the consolidated workbook: XlsxWriter refused {what} (code {rc})")
+        raise WorkbookOutputError(Problem.WORKBOOK_NOT_WRITTEN, detail=f"XlsxWriter refused {what} (code {rc})")
 
 
 def _fast_writers(ws):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..core.errors import Problem
 from ..core.plan import Plan
 from ..core.table import Table
 from .sheets import Labels, WorkbookOutputError, check, printable, text, texts_of, words
@@ -108,7 +109,7 @@ def _status_chart(wb, sheet: str, where: tuple, plan: Plan, w: dict):
     first, last, nlab, nstat = where
     chart = wb.add_chart({"type": "column", "subtype": "stacked"})
     if chart is None:
-        raise WorkbookOutputError("could not write the consolidated workbook: XlsxWriter refused the status chart")
+        raise WorkbookOutputError(Problem.WORKBOOK_NOT_WRITTEN, detail="XlsxWriter refused the status chart")
     others = iter(SERIES_COLOURS)
     kinds = [s.done for s in plan.statuses] + [False] * (nstat - len(plan.statuses))
     for i in range(nstat):
@@ -131,7 +132,7 @@ def _completion_chart(wb, sheet: str, where: tuple, w: dict):
     first, last, nlab, nstat = where
     chart = wb.add_chart({"type": "bar"})
     if chart is None:
-        raise WorkbookOutputError("could not write the consolidated workbook: XlsxWriter refused the completion chart")
+        raise WorkbookOutputError(Problem.WORKBOOK_NOT_WRITTEN, detail="XlsxWriter refused the completion chart")
     chart.add_series({
         "name": w["completion"],
         "categories": [sheet, first, 0, last, 0],

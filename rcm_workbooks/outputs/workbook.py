@@ -14,7 +14,7 @@ import io
 import warnings
 from pathlib import Path
 
-from ..core.files import write_atomic
+from ..core.files import Problem, write_atomic
 from ..core.plan import Plan
 from .findings_sheet import write_findings
 from .matrix import write_matrix
@@ -61,7 +61,7 @@ def build_workbook(result, plan: Plan, lang: str = "en") -> bytes:
         wb.close()
     problems = [str(x.message) for x in caught if "xlsxwriter" in (x.filename or "").replace("\\", "/").lower()]
     if problems:
-        raise WorkbookOutputError(f"could not write the consolidated workbook: XlsxWriter warned: {problems[0]}")
+        raise WorkbookOutputError(Problem.WORKBOOK_NOT_WRITTEN, detail=f"XlsxWriter warned: {problems[0]}")
     return splice_rows(wb, buf.getvalue())
 
 
@@ -84,7 +84,7 @@ def splice_rows(wb, data: bytes) -> bytes:
     try:
         return splice(data, sheets)
     except (ValueError, TypeError) as exc:
-        raise WorkbookOutputError(f"could not write the consolidated workbook: {exc}") from None
+        raise WorkbookOutputError(Problem.WORKBOOK_NOT_WRITTEN, detail=str(exc)) from None
 
 
 def write_workbook(path: Path, result, plan: Plan, lang: str = "en") -> Path:

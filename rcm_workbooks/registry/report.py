@@ -16,6 +16,7 @@ from ..core.files import write_atomic
 from ..core.periods import period_sort_key
 from ..core.plan import Plan
 from ..core.texts import REPORT
+from ..core.verdicts import Verdict
 
 CATEGORIES = ("achieved", "in_process", "pending")
 
@@ -78,7 +79,7 @@ def report_data(db, plan: Plan, year: int) -> ReportData:
         state = {k: "missing" for k in expected}
         for f in db.q("SELECT DISTINCT country, grp, verdict FROM files WHERE period = ?", p):
             key = (f["country"], f["grp"])
-            if f["verdict"] in ("rejected",) and state.get(key) == "missing":
+            if f["verdict"] == Verdict.REJECTED and state.get(key) == "missing":
                 state[key] = "rejected"
         for s in db.q("SELECT country, grp FROM standing WHERE period = ?", p):
             state[(s["country"], s["grp"])] = "received"

@@ -27,6 +27,7 @@ from typing import Callable
 from ..core.fields import CODED, FIELDS
 from ..core.periods import period_sort_key
 from ..core.texts import say
+from ..core.verdicts import Verdict
 from ..core.version import __version__
 from . import db as dbapi
 from .blobs import keep_files
@@ -177,7 +178,7 @@ class Registry:
 
 def standing(returns):
     """The returns that stand for their period, country and working group."""
-    return [r for r in returns if r.verdict == "accepted" and r.identified]
+    return [r for r in returns if r.verdict == Verdict.ACCEPTED and r.identified]
 
 
 def assign_refs(db: Registry, returns) -> None:
@@ -255,7 +256,7 @@ def record(db: Registry, result, plan) -> int:
              summary["files_accepted"], summary["files_rejected"], summary["files_superseded"],
              summary["files_ignored"], summary["rows_accepted"], summary["rows_rejected"]))
         for r in result.files:
-            accepted = sum(1 for x in r.rows if x.accepted) if r.verdict == "accepted" else 0
+            accepted = sum(1 for x in r.rows if x.accepted) if r.verdict == Verdict.ACCEPTED else 0
             db.conn.execute(
                 "INSERT INTO files(run_id, sha256, name, received_at, verdict, reason, period, country, grp, "
                 "language, rows_accepted, rows_rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ..core.cells import cell_rc, col_letter
+from ..core.errors import Problem, RcmError
 from ..core.fields import CODED, FIELDS, REQUIRED
 from ..core.plan import Country, Plan, WorkingGroup
 from ..core.texts import ERROR_ALERT, HEADERS, HELP, UI
@@ -30,8 +31,8 @@ MAX_ROWS = 10_000
 PREFILL_LOCKED = ("ref", "pillar", "theme", "activity", "indicators")
 
 
-class TemplateError(Exception):
-    pass
+class TemplateError(RcmError):
+    """A template could not be made: `problem` and `params` say why."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
     import xlsxwriter
 
     if not 0 <= spec.rows <= MAX_ROWS:
-        raise TemplateError(f"--rows must be between 0 and {MAX_ROWS}")
+        raise TemplateError(Problem.ROWS_OUT_OF_RANGE, low=0, high=MAX_ROWS)
     plan, lang = spec.plan, spec.language
     ui = UI[lang]
     fixed_time = source_time()
@@ -361,7 +362,8 @@ def _lock_structure(data: bytes) -> bytes:
                 text = body.decode("utf-8")
                 text, n = re.subn(r"(<workbookPr[^>]*/>)", r'\1<workbookProtection lockStructure="1"/>', text, count=1)
                 if n != 1:
-                    raise TemplateError("cannot lock the workbook structure: no <workbookPr/> in workbook.xml")
+                    raise TemplateError(Problem.TEMPLATE_NOT_WRITTEN,
+                                        detail="cannot lock the workbook structure: no <workbookPr/> in workbook.xml")
                 body = text.encode("utf-8")
             zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
@@ -373,4 +375,4 @@ def _lock_structure(data: bytes) -> bytes:
 def _check(rc: int, what: str) -> None:
     # XlsxWriter reports bad input with a warning and a negative code, not an exception.
     if rc not in (0, None):
-        raise TemplateError(f"XlsxWriter refused the {what} (code {rc})")
+        raise TemplateError(Problem.TEMPLATE_NOT_WRITTEN, detail=f"XlsxWriter refused the {what} (code {rc})")

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.files import Workspace, WorkspaceError, write_atomic
+from ..core.files import Problem, Workspace, WorkspaceError, write_atomic
 from ..core.periods import period_start
 from ..core.plan import Plan
 from .build import TemplateSpec, build, file_name, priority_rows
@@ -25,24 +25,18 @@ class TemplatesExist(WorkspaceError):
     """Templates of this round are on disk already: they may have been e-mailed, and returns are
     matched by the ids written in them, so a new copy is only written when asked for."""
 
-    problem = "templates-exist"
-
     def __init__(self, period: str, paths: list[Path]):
-        self.params = {"period": period, "paths": list(paths)}
-        super().__init__(f"{len(paths)} templates of {period} exist already, e.g. {paths[0]}; nothing was written.")
+        super().__init__(Problem.TEMPLATES_EXIST, period=period, paths=list(paths))
 
 
 class DueBeforePeriod(WorkspaceError):
-    problem = "due-before-period"
-
     def __init__(self, due: dt.date, period: str, start: dt.date):
-        self.params = {"due": due, "period": period, "start": start}
-        super().__init__(f"the due date {due} is before {period} begins ({start}).")
+        super().__init__(Problem.DUE_BEFORE_PERIOD, due=due, period=period, start=start)
 
 
 def select(plan: Plan, groups: list[str] | None, countries: list[str] | None):
-    """Resolve --group/--country codes (any case); unknown ones are refused with the valid list."""
-    def pick(items, wanted, what):
+    """Resolve working-group and country codes (any case); unknown ones are refused with the valid list."""
+    def pick(items, wanted, problem):
         if not wanted:  # a retired group or country gets templates only when asked for by code
             return [i for i in items if not i.retired]
         by_code = {i.code: i for i in items}
@@ -51,10 +45,10 @@ def select(plan: Plan, groups: list[str] | None, countries: list[str] | None):
             item = by_code.get(code.strip().upper())
             (out.append(item) if item else unknown.append(code)) if item not in out else None
         if unknown:
-            raise WorkspaceError(
-                f"unknown {what} {', '.join(repr(u) for u in unknown)}; valid codes: {', '.join(by_code)}")
+            raise WorkspaceError(problem, codes=unknown, valid=list(by_code))
         return out
-    return pick(plan.working_groups, groups, "working group"), pick(plan.countries, countries, "country")
+    return (pick(plan.working_groups, groups, Problem.UNKNOWN_GROUP),
+            pick(plan.countries, countries, Problem.UNKNOWN_COUNTRY))
 
 
 def generate(ws: Workspace, plan: Plan, period: str, *, groups=None, countries=None, lang: str | None = None,
