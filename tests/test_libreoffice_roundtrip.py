@@ -316,7 +316,8 @@ def _validations(ws) -> dict[str, tuple]:
     out = {}
     for dv in ws.data_validations.dataValidation:
         col = str(dv.sqref).split(":")[0].rstrip("0123456789")
-        field = FIELDS[ord(col) - ord("A")]
+        i = ord(col) - ord("A")
+        field = FIELDS[i] if i < len(FIELDS) else "check"  # the workbook's own check column
         out[field] = (dv.type, dv.formula1, str(dv.sqref), dv.errorStyle, bool(dv.showErrorMessage),
                       dv.error, dv.promptTitle)
     return out
@@ -338,7 +339,7 @@ def test_xlsx_save_keeps_validations_names_and_protection(rnd, country):
         assert sqref == f"{COL[field]}{first}:{COL[field]}{last}"
         assert (style, shows, message) == ("stop", True, ERROR_ALERT[lang][1])
     # every column keeps its input message (free-text columns: an "any" rule carries it)
-    assert set(dv_after) == set(FIELDS)
+    assert set(dv_after) == set(FIELDS) | {"check"}
     assert {f: v[-1] for f, v in dv_after.items()} == {f: v[-1] for f, v in _validations(before[sheet]).items()}
     # the defined names behind the lists, unchanged
     names = lambda wb: {n: d.attr_text.replace("'", "") for n, d in wb.defined_names.items()}  # noqa: E731
@@ -358,6 +359,11 @@ def test_xlsx_save_keeps_validations_names_and_protection(rnd, country):
     # printing: landscape, fit to width, header row repeated, print area
     assert m.page_setup.orientation == "landscape" and m.sheet_properties.pageSetUpPr.fitToPage
     assert m.print_title_rows == f"${g.meta['header_row']}:${g.meta['header_row']}"
+    # the workbook's own check: its formulas and the conditional formats that mark the cells
+    check = g.meta["col.check"]
+    assert m[f"{check}{last}"].value == "=_CK_check"
+    marked = {str(cf.sqref) for cf in m.conditional_formatting}
+    assert {f"{COL[f]}{first}:{COL[f]}{last}" for f in FIELDS[1:]} | {f"{check}{first}:{check}{last}"} <= marked
 
 
 @pytest.mark.parametrize("country", list(COUNTRIES))

@@ -21,6 +21,7 @@ from rcm_workbooks.template.build import (
     row_digest,
 )
 from rcm_workbooks.template.generate import TemplatesExist, generate
+from rcm_workbooks.template import selfcheck
 
 META_KEYS = (
     ["schema", "plan_id", "plan_version", "period", "working_group", "country", "language", "due_date",
@@ -203,8 +204,9 @@ def test_meta_columns_point_at_headers(sample):
     # the input columns are B..L and ref is A (as the protection test below relies on)
     assert meta["col.ref"] == "A"
     assert sorted(letters[1:]) == [get_column_letter(i) for i in range(2, 13)]
-    # nothing right of the last column in the header row
-    assert ws.cell(header_row, 13).value is None
+    # right of the last column only the workbook's own check, then nothing
+    assert meta["col.check"] == "M" and ws.cell(header_row, 13).value == {"en": "Check", "es": "Revisión"}[lang]
+    assert ws.cell(header_row, 14).value is None
 
 
 def test_input_cells_unlocked_rest_locked(sample):
@@ -336,7 +338,7 @@ def test_freeze_and_print(sample):
     assert ws.page_setup.fitToHeight in (0, "0")
     assert ws.print_title_rows == f"${header_row}:${header_row}"
     area = ws.print_area if isinstance(ws.print_area, str) else ",".join(ws.print_area)
-    assert area.endswith(f"$A$1:$L${last}"), area
+    assert area.endswith(f"$A$1:$M${last}"), area  # the check column is printed too
     instr = wb[UI[lang]["instructions_sheet"]]
     assert instr.page_setup.orientation == "landscape"
 
@@ -416,11 +418,18 @@ def test_spanish_workbook_is_wholly_spanish(generated):
         assert t.rstrip(":") not in english_ui, t
         assert t not in english_labels, t
     for dv in ws.data_validations.dataValidation:
-        assert (dv.promptTitle, dv.prompt) in HELP["es"].values()
+        assert (dv.promptTitle, dv.prompt) in [*HELP["es"].values(), selfcheck.WORDS["es"]["help"]]
         if dv.type == "list":
             assert (dv.errorTitle, dv.error) == ERROR_ALERT["es"]
     assert resolve_name(wb, "Statuses") == ["Cumplido", "En proceso de implementación", "No alcanzado"]
     assert ws[meta["title.working_group"]].value == "Protección"
+    # the check's words are in the formulas: Spanish ones only
+    english_check = [max(re.split(r"\{\w+\}", v), key=len) for k, v in selfcheck.WORDS["en"].items()
+                     if isinstance(v, str) and v != selfcheck.WORDS["es"][k]]
+    assert ws[f"{meta['col.check']}{meta['first_row']}"].value == "=_CK_check"
+    formulas = wb.defined_names["_CK_check"].attr_text + ws[meta["check_cell"]].value
+    assert "Falta: " in formulas and "Listo para enviar" in formulas
+    assert not [w for w in english_check if w in formulas]
     assert "Gobernanza migratoria" in resolve_name(wb, "Pillars")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..core.cells import col_letter
 from .package import SheetInfo, saved_time, workbook_sheets
 
+_CELL = re.compile(rb'<c\s([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", "icon\r"}
 
 
@@ -50,6 +51,19 @@ def ignore_reason(path: Path) -> str | None:
     if name.lower() in JUNK_NAMES or name.startswith("._"):
         return "system-file"
     return None
+
+
+def _special_marks(xml: bytes) -> list[tuple[int, int]]:
+    """Where a formula's element (<f>, <f .../>) or an error's type (t="e") stands, in order."""
+    marks = []
+    for needle, ok in ((b"<f", lambda i: xml[i + 2:i + 3] in (b">", b" ", b"/", b"\t", b"\r", b"\n")),
+                       (b't="e"', lambda i: xml[i - 1:i].isspace())):
+        i = xml.find(needle)
+        while i >= 0:
+            if ok(i):
+                marks.append((i, i + len(needle)))
+            i = xml.find(needle, i + 1)
+    return sorted(marks)
 
 
 def sha256_of(data: bytes) -> str:
@@ -205,15 +219,33 @@ class RawWorkbook:
             return None
         return self.rows(name, 500)
 
-    def specials(self, name: str) -> dict[str, tuple[str, str]]:
-        """Cells holding a formula or an error value: {A1: ("formula", "=SUM(..)") | ("error", "#N/A")}."""
+    def specials(self, name: str, skip_column: str = "") -> dict[str, tuple[str, str]]:
+        """Cells holding a formula or an error value: {A1: ("formula", "=SUM(..)") | ("error", "#N/A")}.
+
+        skip_column: a column letter whose cells are not wanted (the template's own check).
+        """
         if self.kind == "ods":
             return self._ods_sheet(name)[0]
+        skip = b'<c r="' + skip_column.encode() if skip_column else b""
         xml = self._sheet_xml(name)
         if not xml or (b"<f>" not in xml and b"<f " not in xml and b"<f/>" not in xml and b't="e"' not in xml):
             return {}
         out = {}
-        for m in re.finditer(rb'<c\s([^>]*?)(?:/>|>(.*?)</c>)', xml, re.S):
+        # Only the cells a formula or an error marks are parsed, and the skipped column's are
+        # passed over on their first bytes: every template carries a column of formulas (its own
+        # check), and parsing those or walking all of a sheet's cells cost more than the rest of
+        # reading a return.
+        pos = 0
+        for at, end in _special_marks(xml):
+            if at < pos:
+                continue  # inside the cell just read
+            start = xml.rfind(b"<c ", 0, at + 1)
+            if skip and xml.startswith(skip, start) and xml[start + len(skip):start + len(skip) + 1].isdigit():
+                continue
+            m = _CELL.match(xml, start) if start >= 0 else None
+            if m is None or m.end() < end:
+                continue
+            pos = m.end()
             attrs, body = m.group(1), m.group(2) or b""
             ref = re.search(rb'\br="([A-Z]+\d+)"', attrs)
             if not ref:

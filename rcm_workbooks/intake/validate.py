@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.cells import col_letter, parse_cell
+from ..core.cells import col_index, col_letter, is_column, parse_cell
 from ..core.fields import CODED, FIELDS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
@@ -332,12 +332,27 @@ def _names_other(value: str, key: str, plan: Plan) -> bool:
     return any(value in (norm(l.en), norm(l.es)) for l in items)
 
 
+def _specials(wb: RawWorkbook, sheet: str, meta: dict, columns: dict, first_row: int) -> tuple[int, dict]:
+    """The workbook's own check column (0-based, -1 if none) and the formula and error cells of
+    the rows. The check holds formulas' verdicts, not the person's content: it is never read as
+    data and never trusted (every cell is judged here on its own), nor is its banner above the rows."""
+    letter = meta.get("col.check", "")
+    check = col_index(letter) if is_column(letter) and col_index(letter) not in columns.values() else -1
+    if wb.kind not in ("xlsx", "xlsm", "ods"):
+        return check, {}
+    specials = wb.specials(sheet, letter if check >= 0 else "")
+    if specials:
+        specials = {k: v for k, v in specials.items()
+                    if (rc := parse_cell(k)) and rc[0] >= first_row - 1 and rc[1] != check}
+    return check, specials
+
+
 def _read_rows(ret: Return, wb: RawWorkbook, rows, meta, plan: Plan, sheet: str, first_row: int,
                last_row: int, columns: dict) -> None:
     vocab = vocabulary(plan)
-    specials = wb.specials(sheet) if wb.kind in ("xlsx", "xlsm", "ods") else {}
+    check, specials = _specials(wb, sheet, meta, columns, first_row)
     prefilled = {int(x) for x in meta.get("prefilled_rows", "").split(",") if x.strip().isdigit()}
-    used_cols = set(columns.values())
+    used_cols = set(columns.values()) | ({check} if check >= 0 else set())
     lang = ret.language
     at = [(f, columns.get(f, -1)) for f in FIELDS]
     letters = {f: col_letter(c) for f, c in at if c >= 0}  # per file, not per cell: 50,000 rows at scale

@@ -3,18 +3,9 @@ accepted spelling of a plan's codes."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import unicodedata
 
 from ..core.plan import Plan
-
-
-@functools.lru_cache(maxsize=8192)  # dropdown values repeat on every row
-def norm(value: str) -> str:
-    """Compare as a person would: no accents, no case, single spaces, no dropdown arrow."""
-    text = unicodedata.normalize("NFKD", str(value).replace("▾", ""))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().split())
+from ..core.spelling import norm  # the one rule, shared with the template's own check
 
 
 def to_text(value) -> tuple[str, str | None]:

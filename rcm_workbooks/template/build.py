@@ -17,6 +17,7 @@ from ..core.fields import CODED, FIELDS, REQUIRED
 from ..core.plan import Country, Plan, WorkingGroup
 from ..core.texts import ERROR_ALERT, HEADERS, HELP, UI
 from ..core.version import __version__
+from . import selfcheck
 
 SCHEMA = "rcm-workbooks/1"
 META_SHEET = "_meta"
@@ -24,6 +25,8 @@ LISTS_SHEET = "_lists"
 HEADER_ROW = 5
 TITLE_CELLS = {"plan": "C2", "working_group": "C3", "country": "E3", "period": "H3", "due_date": "K3"}
 COLUMNS = {f: chr(ord("A") + i) for i, f in enumerate(FIELDS)}
+CHECK_COLUMN = col_letter(len(FIELDS))  # the workbook's own check, right of the matrix
+BANNER_CELL = "E1"  # in the first screen, right of the title
 WIDTHS = {"ref": 13, "pillar": 26, "theme": 34, "activity": 44, "indicators": 32, "measured_by": 22,
           "responsible": 26, "deadline": 13, "status": 22, "risks": 28, "progress": 44, "next_steps": 34}
 MAX_ROWS = 10_000
@@ -139,8 +142,9 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
     _add_validations(ws, lang, first_row, last_row)
     _print_and_protect(ws, plan, last_row)
     _write_instructions(wb, ws_i, spec, ui, HEADERS[lang], due_text)
+    check = _self_check(wb, ws, ws_l, ws_i, spec, prefilled, first_row, last_row)
     ws_i.protect(plan.protection_password, {"select_locked_cells": True, "select_unlocked_cells": True})
-    meta = _meta(spec, prefilled, first_row, last_row, created, fixed_time)
+    meta = _meta(spec, prefilled, first_row, last_row, created, fixed_time, check)
     _write_meta(ws_m, meta, plan)
     wb.close()
     return _lock_structure(buf.getvalue()), meta
@@ -245,7 +249,7 @@ def _print_and_protect(ws, plan: Plan, last_row: int) -> None:
     ws.set_paper(9)  # A4; fit-to-width keeps it on Letter too
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(HEADER_ROW - 1)
-    ws.print_area(0, 0, last_row - 1, len(FIELDS) - 1)
+    ws.print_area(0, 0, last_row - 1, len(FIELDS))  # the check column is printed too
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.set_footer("&L&F&R&P / &N")
     protect = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
@@ -255,7 +259,7 @@ def _print_and_protect(ws, plan: Plan, last_row: int) -> None:
 
 
 def _meta(spec: TemplateSpec, prefilled: list[dict], first_row: int, last_row: int,
-          created: dt.datetime, fixed_time: dt.datetime | None) -> dict:
+          created: dt.datetime, fixed_time: dt.datetime | None, check: dict) -> dict:
     """Everything a program needs to find every input cell, and the fingerprint of what is locked."""
     plan, lang = spec.plan, spec.language
     ui, headers = UI[lang], HEADERS[lang]
@@ -279,6 +283,7 @@ def _meta(spec: TemplateSpec, prefilled: list[dict], first_row: int, last_row: i
     }
     meta.update({f"col.{f}": COLUMNS[f] for f in FIELDS})
     meta.update({f"title.{k}": v for k, v in TITLE_CELLS.items()})
+    meta.update(check)
     meta["prefilled_rows"] = ",".join(str(first_row + k) for k in range(len(prefilled)))
     for k, values in enumerate(prefilled):
         meta[f"ref.{first_row + k}"] = values.get("ref", "")
@@ -292,6 +297,19 @@ def _meta(spec: TemplateSpec, prefilled: list[dict], first_row: int, last_row: i
     meta["fingerprint"] = hashlib.sha256(
         json.dumps(locked_content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     return meta
+
+
+def _self_check(wb, ws, ws_l, ws_i, spec: TemplateSpec, prefilled: list[dict], first_row: int,
+                last_row: int) -> dict[str, str]:
+    """The workbook checks itself (template/selfcheck.py); returns its `_meta` keys."""
+    ui = UI[spec.language]
+    layout = selfcheck.Layout(
+        matrix_sheet=ui["matrix_sheet"], header_row=HEADER_ROW, first_row=first_row, last_row=last_row,
+        columns=COLUMNS, language=spec.language, check_col=CHECK_COLUMN, banner_cell=BANNER_CELL)
+    initial = {first_row + k: values for k, values in enumerate(prefilled)}
+    # Its lists go right of the dropdowns' (_write_lists: four lists, then one per pillar offered).
+    return selfcheck.add(wb, ws, ws_l, layout, spec.plan, lists_col=4 + len(spec.plan.current().pillars),
+                         ws_instructions=ws_i, initial=initial)
 
 
 def _write_meta(ws_m, meta: dict, plan: Plan) -> None:

@@ -183,7 +183,7 @@ def _normalise_output(output) -> dict:
 
 
 def fill(src, edits: Iterable, outputs: Iterable, timeout: float = 120, *,
-         allow_locked: bool = False, connect_timeout: float = 30) -> list[Path]:
+         allow_locked: bool = False, connect_timeout: float = 30, calculate: bool = True) -> list[Path]:
     """Open `src` in LibreOffice Calc, type `edits` into it and save it as each of `outputs`.
 
     edits: (sheet, cell, value[, kind]) tuples or {"sheet", "cell", "value", "kind"} mappings;
@@ -193,6 +193,8 @@ def fill(src, edits: Iterable, outputs: Iterable, timeout: float = 120, *,
         {"path", "filter", "password"} mappings (a password encrypts the saved file).
     allow_locked: write locked cells of protected sheets too (the UNO API would allow it; a
         person could not, so by default such an edit raises).
+    calculate: recalculate the whole document before saving (the default); False leaves it to
+        the office's own recalculation after each edit, which is what a person typing gets.
     Returns the output paths.  Raises LibreOfficeError on any failure or after `timeout` seconds.
     """
     src = Path(src).resolve()
@@ -219,7 +221,8 @@ def fill(src, edits: Iterable, outputs: Iterable, timeout: float = 120, *,
         shutil.copyfile(src, work_src)
         job_file.write_text(json.dumps({
             "src": str(work_src), "pipe": pipe, "edits": job_edits, "save": job_outputs,
-            "allow_locked": allow_locked, "connect_timeout": min(connect_timeout, timeout),
+            "allow_locked": allow_locked, "calculate": calculate,
+            "connect_timeout": min(connect_timeout, timeout),
             "terminate": True}, ensure_ascii=False), encoding="utf-8")
         try:
             with open(office_log, "wb") as log:

@@ -24,6 +24,8 @@ want to drive an office by hand::
         {"path": "/abs/secret.xlsx", "filter": "Calc MS Excel 2007 XML", "password": "s3cret"}
       ],
       "allow_locked": false,                  # optional, see below
+      "calculate": true,                      # optional: false leaves recalculation to the
+                                              #   office, as when a person types
       "connect_timeout": 30,                  # optional, seconds
       "terminate": true,                      # optional: shut the office down when done
       "soffice": "/usr/bin/soffice",          # optional: start the office here instead of
@@ -226,7 +228,7 @@ def run(job: dict) -> dict:
         allow_locked = bool(job.get("allow_locked", False))
         for edit in job.get("edits", []):
             report["edits"].append(_apply_edit(doc, edit, allow_locked))
-        if hasattr(doc, "calculateAll"):
+        if job.get("calculate", True) and hasattr(doc, "calculateAll"):
             doc.calculateAll()
         for target in job.get("save", []):
             path = os.path.abspath(target["path"])

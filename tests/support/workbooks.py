@@ -64,8 +64,9 @@ def dropdowns(template: Path) -> dict[str, list[str]]:
     wb = openpyxl.load_workbook(template)
     out = {}
     for name, dn in wb.defined_names.items():
-        if name.startswith("_xlnm"):
+        dests = list(dn.destinations)
+        if name.startswith("_xlnm") or not dests:  # not a list: one of the check's formulas (_CK_...)
             continue
-        sheet, ref = list(dn.destinations)[0]
+        sheet, ref = dests[0]
         out[name] = [c.value for (c,) in wb[sheet][ref.replace("$", "")]]
     return out
