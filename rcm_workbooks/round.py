@@ -106,5 +106,8 @@ def _set_aside_earlier_rounds(registry, returns: list[Return], period: str) -> N
             continue
         if registry.q("SELECT 1 FROM files WHERE sha256 = ? AND period = ? AND verdict IN (?, ?)",
                       r.sha256, r.period, Verdict.ACCEPTED, Verdict.SUPERSEDED):
-            r.findings = [f for f in r.findings if f.code != "meta-other-period"]
+            # Its findings were reported in its own round: here it is only the note that sets it aside.
+            r.findings = []
+            for row in r.rows:
+                row.findings = []
             r.ignore("earlier-round", period=r.period)

@@ -202,8 +202,10 @@ def test_matrix_is_a_table_covering_exactly_the_rows(books, scenario, lang):
     assert heads == [header(f, lang) for f in MATRIX_COLUMNS]
     assert heads[3] == ("Programmatic pillar" if lang == "en" else "Pilar programático")
     assert all("▾" not in h for h in heads)
-    for f in ("activity", "theme", "progress"):
-        assert ws.column_dimensions[chr(ord("A") + MATRIX_COLUMNS.index(f))].width >= 30
+    for f, width in (("activity", 40), ("theme", 24), ("progress", 40)):
+        column = chr(ord("A") + MATRIX_COLUMNS.index(f))
+        assert ws.column_dimensions[column].width >= width
+        assert all(c.alignment.wrap_text for c in ws[column][1:] if c.value)  # long texts wrap, whole
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -307,20 +309,28 @@ def test_clip_counts_utf16_units():
 
 
 def summary_block(ws, title: str) -> tuple[list, dict, list]:
-    """(headers, {label(s): row values}, total row) of the block under `title`."""
+    """(headers, {key: row values}, total row) of the block under `title`. The label is in column
+    A in every block; a row with a label and no number is a sub-heading (a pillar over its themes),
+    and the rows under it are keyed (sub-heading, label); the others (label,)."""
     rows = list(ws.iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if r[0] == title)
     heads = [h for h in rows[start + 1] if h is not None]
-    body = {}
+    body, parent = {}, None
     for r in rows[start + 2:]:
         if r[0] == WORDS["en"]["total"] or r[0] == WORDS["es"]["total"]:
             return heads, body, list(r[:len(heads)])
-        body[tuple(x for x in r[:len(heads)])] = dict(zip(heads, r[:len(heads)]))
+        if all(x is None for x in r[1:len(heads)]):
+            parent = r[0]
+            continue
+        key = (parent, r[0]) if parent is not None else (r[0],)
+        body[key] = dict(zip(heads, r[:len(heads)]))
     raise AssertionError(f"block {title} has no total row")
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_summary_counts_equal_the_filled_rows(books, scenario, lang):
+    """Every block has the same columns: the label in A, a count per status, the total and the
+    rate; so every number stands under its own heading."""
     plan = scenario.plan
     w = WORDS[lang]
     ws = sheet(books, lang, "sheet_summary")
@@ -328,14 +338,14 @@ def test_summary_counts_equal_the_filled_rows(books, scenario, lang):
     status_heads = [s.label(lang) for s in plan.statuses]
     done = {s.code for s in plan.statuses if s.done}
 
-    def check(title, label_heads, key, plan_keys, show):
+    def check(title, label_head, key, plan_keys, show):
         heads, body, total = summary_block(ws, title)
-        assert heads == label_heads + status_heads + [w["total"], w["completion"]]
+        assert heads == [label_head] + status_heads + [w["total"], w["completion"]]
         assert len(body) == len(plan_keys)  # every plan entry, zeros included, in plan order
-        assert [k[:len(label_heads)] for k in body] == [tuple(show(k)) for k in plan_keys]
+        assert list(body) == [tuple(show(k)) for k in plan_keys]
         for k in plan_keys:
             mine = [r for r in rows if key(r) == k]
-            line = next(v for kk, v in body.items() if kk[:len(label_heads)] == tuple(show(k)))
+            line = body[tuple(show(k))]
             for s in plan.statuses:
                 assert line[s.label(lang)] == sum(1 for r in mine if r.codes["status"] == s.code), (title, k, s.code)
             assert line[w["total"]] == len(mine)
@@ -343,17 +353,17 @@ def test_summary_counts_equal_the_filled_rows(books, scenario, lang):
                 assert line[w["completion"]] == pytest.approx(sum(1 for r in mine if r.codes["status"] in done) / len(mine))
             else:
                 assert line[w["completion"]] is None
-        assert total[len(label_heads) + len(status_heads)] == len(rows)
+        assert total[1 + len(status_heads)] == len(rows)
         assert total[-1] == pytest.approx(sum(1 for r in rows if r.codes["status"] in done) / len(rows))
 
-    check(w["by_group"], [w["working_group"]], lambda r: r.group, [g.code for g in plan.working_groups],
+    check(w["by_group"], w["working_group"], lambda r: r.group, [g.code for g in plan.working_groups],
           lambda k: [plan.group(k).label(lang)])
-    check(w["by_pillar"], [w["pillar"]], lambda r: r.codes["pillar"], [p.code for p in plan.pillars],
+    check(w["by_pillar"], w["pillar"], lambda r: r.codes["pillar"], [p.code for p in plan.pillars],
           lambda k: [plan.pillar(k).label(lang)])
-    check(w["by_theme"], [w["pillar"], w["theme"]], lambda r: (r.codes["pillar"], r.codes["theme"]),
+    check(w["by_theme"], w["theme"], lambda r: (r.codes["pillar"], r.codes["theme"]),
           [(p.code, t.code) for p in plan.pillars for t in p.themes],
           lambda k: [plan.pillar(k[0]).label(lang), plan.pillar(k[0]).theme(k[1]).label(lang)])
-    check(w["by_country"], [w["country"]], lambda r: r.country, [c.code for c in plan.countries],
+    check(w["by_country"], w["country"], lambda r: r.country, [c.code for c in plan.countries],
           lambda k: [plan.country(k).label(lang)])
 
 
@@ -404,7 +414,10 @@ def returns_grid(ws, lang):
     for r in rows[top + 1:]:
         if r[0].value is None:
             break
-        if r[0].value in (WORDS[lang][s] for s in R.COUNTS):
+        if r[0].value == WORDS[lang]["total"]:  # one row: the count columns' totals
+            totals["_grand"] = [c.value for c in r]
+            continue
+        if r[0].value in (WORDS[lang][s] for s in R.COUNTS):  # a row per state: each group's count
             totals[r[0].value] = [c.value for c in r]
             continue
         for h, c in zip(heads[1:], r[1:]):
@@ -440,10 +453,14 @@ def test_returns_grid_states(books, scenario, lang):
     # A late return was received: counted under Received, and again, apart, under Late.
     assert grid[(C("CRI"), "_totals")] == {w["received"]: 1, w["late"]: 1, w["rejected"]: 0, w["missing"]: 1,
                                           w["superseded"]: 0}
-    assert totals[w["received"]][1:4] == [3, 0, 3]  # PROT (BLZ, CRI late, MEX), LABR, all
+    assert totals[w["received"]][1:4] == [3, 0, None]  # PROT (BLZ, CRI late, MEX), LABR; nothing beside
     assert totals[w["missing"]][1:3] == [0, 2]
     assert totals[w["late"]][1:3] == [1, 0]
-    assert totals[w["late"]][3 + R.COUNTS.index("late")] == 1  # the grand total, under the Late column
+    # one row of totals under the count columns, every one in its own column: no staircase
+    assert totals["_grand"][3:3 + len(R.COUNTS)] == [3, 1, 1, 2, 1]
+    assert totals["_grand"][1:3] == [None, None]
+    for s in R.COUNTS:
+        assert totals[w[s]][3:] == [None] * (len(totals[w[s]]) - 3)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -455,7 +472,8 @@ def test_returns_files_table_lists_every_file(books, scenario, lang):
     assert last - first == len(scenario.result.returns)
     w = WORDS[lang]
     heads = [c.value for c in ws[first]]
-    assert heads[:3] == [w["file"], w["verdict"], w["reason"]]
+    assert heads == [w[k] for k in R.FILE_COLUMNS]
+    assert heads[0] == w["file"] and heads[-2:] == [w["reason"], w["sha256"]]  # the wide ones last
     rows = {r[0]: dict(zip(heads, r)) for r in ws.iter_rows(min_row=first + 1, max_row=last, values_only=True)}
     assert set(rows) == {x.name for x in scenario.result.returns}
     assert rows["notes.pdf"][w["verdict"]] == w["verdict_rejected"]
@@ -520,7 +538,9 @@ def test_rejected_rows_keep_every_value_as_text(books, scenario, lang):
     by_activity = {r["activity"]: r for r in got}
     bad = by_activity["Row with a status nobody knows"]
     assert bad["status"] == "Done-ish" and bad["codes"] == "value-not-in-list"
-    assert bad["country"] == "BLZ" and bad["source_file"] == "belize/RCM_BLZ_PROT.xlsx"
+    assert bad["country"] == scenario.plan.country("BLZ").label(lang)  # shown as the Matrix shows it
+    assert bad["working_group"] == scenario.plan.group("PROT").label(lang)
+    assert bad["source_file"] == "belize/RCM_BLZ_PROT.xlsx"
     assert bad["row"].isdigit()
     assert "Done-ish" in bad["reasons"]
     sup = by_activity[scenario.superseded_rows[0]["activity"]]
@@ -532,7 +552,12 @@ def test_rejected_rows_keep_every_value_as_text(books, scenario, lang):
     for rec in frame.to_dict("records"):
         line = next(r for r in got if r["source_file"] == rec["source_file"] and r["row"] == str(rec["row"]))
         for c in REJECTED_COLUMNS:
-            assert line[c] == ("" if rec[c] is None else str(rec[c])), c
+            value = "" if rec[c] is None else str(rec[c])
+            if c == "country":
+                value = scenario.plan.country(value).label(lang)
+            elif c == "working_group":
+                value = scenario.plan.group(value).label(lang)
+            assert line[c] == value, c
     assert bad["reasons"] == next(r for r in frame.to_dict("records") if r["activity"] == bad["activity"])["reasons"]
     if lang == "es":
         assert "no es uno de los valores permitidos" in bad["reasons"]
@@ -572,8 +597,9 @@ def test_expected_pairs_without_returns_are_missing(tmp_path, plan):
     assert grid[("United States", "Border management")][0] == "missing"
     assert grid[("Guatemala", "Border management")] == (None, None)  # not expected
     assert totals["Missing"][1:3] == [1, 1]
-    assert totals["Missing"][3 + R.COUNTS.index("missing")] == 2  # under the Missing column
-    assert totals["Received"][1:4] == [0, 0, 0]
+    assert totals["_grand"][3 + R.COUNTS.index("missing")] == 2  # under the Missing column
+    assert totals["Received"][1:3] == [0, 0]
+    assert totals["_grand"][3 + R.COUNTS.index("received")] == 0
 
 
 def big_matrix(plan, n, seed=1):
@@ -776,6 +802,7 @@ def _read_back(data: bytes) -> dict:
                        for t in ws.tables.values()},
             "freeze": ws.freeze_panes,
             "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+            "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
             "size": (ws.max_row, ws.max_column),
             "cells": [[_fingerprint(c) for c in row] for row in ws.iter_rows()],
         }
@@ -804,6 +831,7 @@ def test_streamed_rows_read_back_as_xlsxwriter_writes_them(monkeypatch, plan, la
         assert one[name]["tables"] == two[name]["tables"], name
         assert one[name]["freeze"] == two[name]["freeze"], name
         assert one[name]["widths"] == two[name]["widths"], name
+        assert one[name]["heights"] == two[name]["heights"], name
         assert one[name]["size"] == two[name]["size"], name
         for i, (a, b) in enumerate(zip(one[name]["cells"], two[name]["cells"])):
             assert a == b, (name, i + 1)
@@ -869,16 +897,22 @@ def test_streamed_rows_xml(monkeypatch, plan):
     rows = list(root.iter(m + "row"))
     assert [int(r.get("r")) for r in rows] == list(range(1, len(texts) + 22))
     assert root.find(m + "dimension").get("ref") == f"A1:P{len(texts) + 21}"
-    got = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xfs = list(ET.fromstring(zf.read("xl/styles.xml")).find(m + "cellXfs"))
+    got, styles, tall = {}, set(), 0
     for row in rows:
         refs = [c.get("r") for c in row]
         cols = [re.match(r"[A-Z]+", ref).group() for ref in refs]
         assert all(ref == col + row.get("r") for ref, col in zip(refs, cols))
         assert cols == sorted(cols, key=lambda c: (len(c), c))  # left to right
+        if row.get("customHeight") == "1":
+            tall += 1
+            assert 15 < float(row.get("ht")) <= 409
         for c in row:
             kind = c.get("t")
             if int(row.get("r")) > 1:
-                assert kind in ("inlineStr", None) and c.get("s") is None  # no per-cell style
+                assert kind in ("inlineStr", None)
+                styles.add(c.get("s"))  # the column's format, on every cell
             if kind == "inlineStr":
                 t = c.find(f"{m}is/{m}t")
                 raw = t.text or ""
@@ -887,6 +921,12 @@ def test_streamed_rows_xml(monkeypatch, plan):
                 got[c.get("r")] = _decode_ooxml(raw)
             elif kind is None and int(row.get("r")) > 1:
                 got[c.get("r")] = float(c.find(m + "v").text)
+    # every streamed cell carries a format of styles.xml that wraps its text and aligns it on top
+    assert None not in styles
+    for index in styles:
+        alignment = xfs[int(index)].find(m + "alignment")
+        assert alignment.get("wrapText") == "1" and alignment.get("vertical") == "top"
+    assert tall >= len(texts) // 2  # rows of long or multi-line texts are as tall as their lines
     activity, progress = (column_letters(MATRIX_COLUMNS.index(f)) for f in ("activity", "progress"))
     for i, t in enumerate(texts):
         assert got[f"{activity}{i + 2}"] == S.clip(t), i

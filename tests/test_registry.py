@@ -25,6 +25,7 @@ from rcm_workbooks.registry.store import (
 )
 from rcm_workbooks.round import consolidate
 from rcm_workbooks.template.generate import generate
+from tests.support.printing import assert_prints_one_page_wide
 from tests.support.workbooks import meta_of, set_modified
 
 H1, H2 = "2025-H1", "2025-H2"
@@ -230,7 +231,7 @@ def test_progress_frame(scenario):
     assert change == {
         "GTM-PROT-0001": "completed_since",
         "GTM-PROT-0002": "still_in_process",
-        "GTM-PROT-0003": "unchanged",
+        "GTM-PROT-0003": "completed_earlier",  # completed in H1, so not carried into H2
         "GTM-PROT-0004": "new",
         "HND-PROT-0001": "not_reported",
         "HND-PROT-0002": "new",
@@ -240,7 +241,7 @@ def test_progress_frame(scenario):
     assert set(frame["previous_period"]) == {H1} and set(frame["period"]) == {H2}
     c = counts.to_pandas().set_index("working_group")
     assert c.loc["PROT"].to_dict() == {"completed_since": 1, "still_in_process": 1, "regressed": 0, "new": 2,
-                                       "not_reported": 1, "unchanged": 1, "total": 6}
+                                       "not_reported": 1, "completed_earlier": 1, "unchanged": 0, "total": 6}
     assert c.loc["LABR", "regressed"] == 1 and c.loc["LABR", "not_reported"] == 1 and c.loc["LABR", "total"] == 2
     assert c.loc["TOTAL", "total"] == 8 and c.loc["IRMM", "total"] == 0
     # the consolidation attached the same frame for the workbook writer
@@ -269,7 +270,18 @@ def test_write_progress_sheet(scenario, tmp_path):
     flat = [c for r in values for c in r if c is not None]
     assert "Cumplido desde entonces" in flat and "Retrocedió" in flat and "GTM-PROT-0001" in flat
     prot = next(r for r in values if r[0] == "Protección")
-    assert list(prot[1:8]) == [1, 1, 0, 2, 1, 1, 6]
+    assert list(prot[1:9]) == [1, 1, 0, 2, 1, 1, 0, 6]
+    # completed in H1 and so not carried: it says so, in words, where its status would be
+    done = next(r for r in values if r[0] == "GTM-PROT-0003")
+    assert done[-3:] == [H2, f"cumplido en {H1}", "Cumplido antes"]
+    # a legend under the title says what each change means
+    legend = values[1][0]
+    assert legend.startswith("Qué significa cada cambio.") and "Cumplido antes: cumplido en el período anterior" in legend
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A2:K2"]
+    assert ws.row_dimensions[2].height > 15  # tall enough for its lines
+    # it prints: landscape, one page wide, the activities' header row on every page
+    header_row = next(i for i, r in enumerate(values, 1) if r[0] == "Ref.")
+    assert_prints_one_page_wide(ws, header_row, footer=H2)
 
 
 def test_history(scenario):

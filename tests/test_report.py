@@ -2,14 +2,16 @@
 (on both backends: SQLite and PostgreSQL)."""
 from __future__ import annotations
 
-import struct
-import zlib
+import io
+import zipfile
 
 import pytest
 from test_registry import H1, H2, Scenario  # the two-period scenario
 
-from rcm_workbooks.registry.report import bar_chart, report_data, write_report
+from rcm_workbooks.registry.report import report_data, write_report
 from rcm_workbooks.registry.store import Registry
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
@@ -76,27 +78,36 @@ def test_commitment_tables_match_the_registry(scenario, reports):
                      for (kind, p), c in expected.items() if kind == "pillar"}
 
 
+def returns_tables(doc, lang="en"):
+    heading = {"en": "Country", "es": "País"}[lang]
+    return [t for t in doc.tables if t.rows[0].cells[0].text == heading]
+
+
 def test_returns_record(scenario, reports):
     import docx
 
     doc = docx.Document(str(reports["en"][0]))
-    for table, period in ((doc.tables[2], H1), (doc.tables[3], H2)):
+    tables = returns_tables(doc)
+    assert len(tables) == 2
+    for table, period in zip(tables, (H1, H2)):
         values = table_values(table)
-        assert values[0] == ["Country"] + [g.code for g in scenario.plan.working_groups]
+        assert values[0] == ["Country"] + [g.label("en") for g in scenario.plan.working_groups]
         assert len(values) == 1 + len(scenario.plan.countries)
-        rows = {r[0]: dict(zip(values[0][1:], r[1:])) for r in values[1:]}
-        assert rows["Guatemala"]["PROT"] == "received" and rows["Guatemala"]["LABR"] == "received"
-        assert rows["Honduras"]["PROT"] == "received" and rows["Honduras"]["LABR"] == "—"
+        code = dict(zip(values[0][1:], [g.code for g in scenario.plan.working_groups]))
+        rows = {r[0]: {code[h]: v for h, v in zip(values[0][1:], r[1:])} for r in values[1:]}
+        assert rows["Guatemala"]["PROT"] == "✓" and rows["Guatemala"]["LABR"] == "✓"
+        assert rows["Honduras"]["PROT"] == "✓" and rows["Honduras"]["LABR"] == "—"
         assert rows["Mexico"]["PROT"] == "—"
         with Registry.open(scenario.db) as db:
             n = db.q("SELECT count(*) FROM standing WHERE period = ?", period)[0][0]
-        assert sum(v == "received" for r in rows.values() for v in r.values()) == n == 3
+        assert sum(v == "✓" for r in rows.values() for v in r.values()) == n == 3
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"Period {H1}: 3 of 44 returns received." in text
-    assert "Did not report: " in text and "Honduras (LABR)" in text
+    assert "Did not report: " in text and "Honduras (Labor migration)" in text
+    assert "✓ received, ✗ rejected" in text
 
 
-def test_sections_texts_and_charts(reports):
+def test_sections_texts_and_lists(reports):
     import docx
 
     doc = docx.Document(str(reports["en"][0]))
@@ -105,14 +116,96 @@ def test_sections_texts_and_charts(reports):
                     "b) Description of the work carried out", "c) Recommendations and next steps",
                     "Returns received in 2025"):
         assert heading in text
-    # b) every progress text of the year, with its period; c) the latest next steps
-    assert "GTM-PROT-0001 (Guatemala, 2025-H1): Draft protocol written." in text
-    assert "GTM-PROT-0001 (Guatemala, 2025-H2): Protocol adopted." in text
-    assert "GTM-PROT-0002 (Guatemala): Train 40 officials." in text
-    assert "Find a trainer." not in text.split("c) Recommendations")[1]  # superseded by H2's next steps
-    assert len(doc.inline_shapes) == 2
-    blobs = [r.target_part.blob for r in doc.part.rels.values() if "image" in r.reltype]
-    assert len(blobs) == 2 and all(b.startswith(b"\x89PNG\r\n\x1a\n") for b in blobs)
+    # a) one table per working group: Ref., Country, Activity, Status, Period
+    activities = [t for t in doc.tables if t.rows[0].cells[2].text == "Activity"]
+    assert len(activities) == 2  # PROT and LABR have activities
+    assert [c.text for c in activities[0].rows[0].cells] == ["Ref.", "Country", "Activity", "Status", "Period"]
+    assert ["GTM-PROT-0003", "Guatemala", "Activity C: data exchange", "Achieved", H1] in table_values(activities[0])
+    # b) every progress text of the year, with its period, under its pillar; c) the latest next steps
+    work = [r for t in doc.tables if t.rows[0].cells[-1].text == "Work carried out" for r in table_values(t)]
+    assert ["GTM-PROT-0001", "Guatemala", H1, "Draft protocol written."] in work
+    assert ["GTM-PROT-0001", "Guatemala", H2, "Protocol adopted."] in work
+    assert ["Migration governance"] * 4 in work  # a pillar's sub-heading spans the row
+    steps = [r for t in doc.tables if t.rows[0].cells[-1].text == "Recommendation / next step"
+             for r in table_values(t)]
+    assert ["GTM-PROT-0002", "Guatemala", "Train 40 officials."] in steps
+    assert not any("Find a trainer." in r[-1] for r in steps)  # superseded by H2's next steps
+
+
+def test_native_charts_with_labels(scenario, reports):
+    """Two Word charts (no picture): categories are the working groups' labels in the report's
+    language, one series per category of status, each with its numbers' workbook embedded."""
+    for lang, names in (("en", ["Achieved", "In process", "Pending"]),
+                        ("es", ["Cumplidos", "En proceso", "Pendientes"])):
+        with zipfile.ZipFile(reports[lang][0]) as z:
+            parts = z.namelist()
+            charts = sorted(n for n in parts if n.startswith("word/charts/chart") and n.endswith(".xml"))
+            assert charts == ["word/charts/chart1.xml", "word/charts/chart2.xml"]
+            assert not [n for n in parts if n.startswith("word/media/")]
+            first = z.read(charts[0]).decode()
+            assert '<c:externalData r:id="rId1">' in first
+            for g in scenario.plan.working_groups:
+                if g.code in ("PROT", "LABR"):
+                    assert f"<c:v>{g.label(lang)}</c:v>" in first and f"<c:v>{g.code}</c:v>" not in first
+            for name in names:
+                assert f"<c:v>{name}</c:v>" in first
+            rels = z.read("word/charts/_rels/chart1.xml.rels").decode()
+            assert "../embeddings/Microsoft_Excel_Worksheet1.xlsx" in rels
+            book = z.read("word/embeddings/Microsoft_Excel_Worksheet1.xlsx")
+            assert zipfile.ZipFile(io.BytesIO(book)).testzip() is None
+            assert f"<c:v>{H1}</c:v>" in z.read(charts[1]).decode()
+
+
+def test_tables_look_like_tables(reports):
+    """Header shaded, bold and repeated on each page; rows never split; numbers right-aligned; the
+    total bold; the label column wider than the numbers'."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    for lang in ("en", "es"):
+        doc = docx.Document(str(reports[lang][0]))
+        assert len(doc.tables) >= 8
+        for table in doc.tables:
+            head = table.rows[0]
+            assert head._tr.trPr.find(W + "tblHeader") is not None
+            assert all(r._tr.trPr.find(W + "cantSplit") is not None for r in table.rows)
+            for cell in head.cells:
+                assert cell._tc.tcPr.find(W + "shd").get(W + "fill") == "1F3864"
+                assert all(run.bold for run in cell.paragraphs[0].runs)
+        counts = doc.tables[0]
+        widths = [c.width for c in counts.columns]
+        assert widths[0] > 2 * max(widths[1:])
+        assert all(run.bold for c in counts.rows[-1].cells for run in c.paragraphs[0].runs)
+        for row in counts.rows[1:]:
+            assert all(c.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT for c in row.cells[1:])
+            assert row.cells[0].paragraphs[0].alignment is None
+
+
+def test_table_of_contents_and_page_numbers(reports):
+    """A TOC field after the introduction lists every heading of levels 1 and 2, before a); the
+    page number is in the footer; Word is asked to update the fields when it opens the file."""
+    import docx
+
+    for lang in ("en", "es"):
+        doc = docx.Document(str(reports[lang][0]))
+        assert doc.element.body.xml.count('TOC \\o "1-2"') == 1
+        headings = [p.text for p in doc.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+        paras = [p.text for p in doc.paragraphs]
+        start = next(i for i, p in enumerate(doc.paragraphs) if "instrText" in p._p.xml)
+        assert paras[start:start + len(headings)] == headings
+        assert paras.index(headings[0], start + len(headings)) > start  # a) comes after its entry
+        assert "PAGE" in doc.sections[0].footer.paragraphs[0]._p.xml
+        assert doc.settings.element.find(W + "updateFields") is not None
+
+
+def test_spanish_report_is_built_like_the_english_one(reports):
+    import docx
+
+    en, es = (docx.Document(str(reports[lang][0])) for lang in ("en", "es"))
+    assert len(en.tables) == len(es.tables)
+    assert [len(t.rows) for t in en.tables] == [len(t.rows) for t in es.tables]
+    assert [len(t.columns) for t in en.tables] == [len(t.columns) for t in es.tables]
+    assert [p.style.name for p in en.paragraphs] == [p.style.name for p in es.paragraphs]
 
 
 def test_spanish_report(reports):
@@ -122,7 +215,8 @@ def test_spanish_report(reports):
     assert table_values(doc.tables[0])[0] == ["Grupo de trabajo", "Cumplidos", "En proceso", "Pendientes", "Total"]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Informe anual 2025" in text and "c) Recomendaciones y próximos pasos" in text
-    assert table_values(doc.tables[2])[1][1] in ("recibida", "—")
+    assert "Contenido" in text and "✓ recibida, ✗ rechazada" in text
+    assert table_values(returns_tables(doc, "es")[0])[1][1] in ("✓", "—")
 
 
 def test_report_cli(scenario, tmp_path):
@@ -139,22 +233,3 @@ def test_report_cli(scenario, tmp_path):
     assert table_values(docx.Document(str(out)).tables[0])[-1] == ["Total", "2", "4", "2", "8"]
     res = CliRunner().invoke(cli, ["-C", str(scenario.ws.root), "report", "--year", "2031"])
     assert res.exit_code == 2 and "no period of 2031" in res.output
-
-
-def test_png_chart_is_a_valid_png():
-    png = bar_chart([("PROT", [2, 4, 0]), ("LABR", [0, 0, 2])], stacked=True, width=300, height=200)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    # walk the chunks, check the CRCs and decompress the image
-    pos, idat = 8, b""
-    while pos < len(png):
-        (length,) = struct.unpack(">I", png[pos:pos + 4])
-        kind, body = png[pos + 4:pos + 8], png[pos + 8:pos + 8 + length]
-        (crc,) = struct.unpack(">I", png[pos + 8 + length:pos + 12 + length])
-        assert crc == zlib.crc32(kind + body) & 0xFFFFFFFF
-        if kind == b"IHDR":
-            assert struct.unpack(">II", body[:8]) == (300, 200)
-        idat += body if kind == b"IDAT" else b""
-        pos += 12 + length
-    raw = zlib.decompress(idat)
-    assert len(raw) == 200 * (1 + 300 * 3)
-    assert bytes([0x2E, 0x7D, 0x32]) in raw  # the achieved colour is drawn

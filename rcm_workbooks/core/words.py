@@ -74,6 +74,10 @@ WORDS = {
         "history.no_status": "(no status)",
         # rcm report
         "report.wrote": "Wrote {path}",
+        "consolidate.set_aside": ("Set aside 1 file of an earlier round ({periods}): it was consolidated in its "
+                                  "own round, and its findings were reported then.",
+                                  "Set aside {n} files of earlier rounds ({periods}): they were consolidated in "
+                                  "their own rounds, and their findings were reported then."),
         "report.counts": "  {year} ({periods}): {activities}: {achieved} achieved, {in_process} in process, "
                          "{pending} pending",
         # rcm mail
@@ -224,6 +228,10 @@ WORDS = {
         "history.activity": "actividad",
         "history.no_status": "(sin estado)",
         "report.wrote": "Se escribió {path}",
+        "consolidate.set_aside": ("Se dejó de lado 1 archivo de una ronda anterior ({periods}): ya se consolidó en "
+                                  "su propia ronda, y sus hallazgos se informaron entonces.",
+                                  "Se dejaron de lado {n} archivos de rondas anteriores ({periods}): ya se "
+                                  "consolidaron en sus propias rondas, y sus hallazgos se informaron entonces."),
         "report.counts": "  {year} ({periods}): {activities}: logradas: {achieved}, en proceso: {in_process}, "
                          "pendientes: {pending}",
         "mail.problem": "{severity}: {text}",

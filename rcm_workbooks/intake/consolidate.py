@@ -33,7 +33,8 @@ class PeriodResult:
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for r in self.returns for f in r.all_findings()]
+        """The findings of this round's files; a file set aside as an earlier round's has none here."""
+        return [f for r in self.returns if not r.earlier_round for f in r.all_findings()]
 
 
 def scan(paths: list[Path]) -> list[tuple[Path, str]]:

@@ -35,7 +35,9 @@ class Report:
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for r in self.files for f in r.all_findings()]
+        """Every finding of this round's files: a file set aside as an earlier round's was
+        reported in its own round, and counts here only as set aside."""
+        return [f for r in self.files if not r.earlier_round for f in r.all_findings()]
 
     @property
     def rows_accepted(self) -> int:
@@ -103,7 +105,10 @@ class Report:
         severities = {s: say(f"severity.{s.value}", lang) for s in Severity}
         wide, wide_severity = max(map(len, verdicts.values())), max(map(len, severities.values()))
         lines = []
+        earlier = [r for r in self.files if r.earlier_round]
         for r in self.files:
+            if r.earlier_round:
+                continue  # counted in one line below
             who = f" [{r.country} {r.working_group} {r.period}]" if r.identified else ""
             label = verdicts.get(r.verdict, "")
             lines.append(f"{label:<{wide}} {r.name}{who}: {r.reason_in(lang)}")
@@ -111,6 +116,9 @@ class Report:
                 if f.severity is not Severity.INFO or r.verdict == Verdict.IGNORED:
                     text = f.render(lang)[len(f.file) + 2:] if f.file else f.render(lang)
                     lines.append(f"    {severities[f.severity]:<{wide_severity}} {f.code:<22} {text}")
+        if earlier:
+            periods = ", ".join(sorted({r.period for r in earlier}, key=period_sort_key))
+            lines.append(say("consolidate.set_aside", lang, n=len(earlier), periods=periods))
         return lines
 
     def _consolidation_line(self, lang: str) -> str:

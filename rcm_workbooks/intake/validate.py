@@ -74,6 +74,13 @@ class Return:
     def received_at(self) -> dt.datetime | None:
         return self.saved_at or self.mtime
 
+    @property
+    def earlier_round(self) -> bool:
+        """Set aside as consolidated in its own period's round: one line in a report, and none of
+        its findings in this round's (they were reported in its own)."""
+        return self.verdict == Verdict.IGNORED and any(
+            f.code == "file-ignored" and f.params.get("reason") == "earlier-round" for f in self.findings)
+
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for r in self.rows for f in r.findings]
 

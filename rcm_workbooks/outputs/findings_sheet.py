@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from ..core.fields import FIELDS
-from .sheets import field_header, text, words, write_table
+from .sheets import field_header, printable, styles, text, words, write_table
+
+WIDTHS = [20, 10, 28, 14, 7, 6, 18, 26, 60]
 
 
 def write_findings(wb, result, lang: str) -> None:
@@ -16,5 +18,6 @@ def write_findings(wb, result, lang: str) -> None:
             f.code, w.get("severity_" + f.severity.value, f.severity.value), text(f.file), text(f.sheet),
             text(f.cell), f.row if isinstance(f.row, int) else "", column, text(f.value), text(f.message(lang)),
         ])
-    write_table(ws, 0, headers, rows, "Findings", [22, 12, 34, 20, 8, 7, 24, 30, 90], stream=True)
+    _, last = write_table(ws, 0, headers, rows, "Findings", WIDTHS, stream=True, look=styles(wb))
     ws.freeze_panes(1, 0)
+    printable(ws, w["doc_title"].format(period=result.period), header_row=0, columns=len(headers), last_row=last)

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from ..core.plan import Plan
 from ..core.table import Table
-from .sheets import Labels, field_header, text, texts_of, words, write_table
+from .sheets import Labels, field_header, printable, styles, text, texts_of, words, write_table
 
 MATRIX_COLUMNS = ("working_group", "country", "ref", "pillar", "theme", "activity", "indicators",
                   "measured_by", "responsible", "deadline", "status", "risks", "progress", "next_steps",
                   "source_file", "source_row")
-MATRIX_WIDTHS = {"working_group": 24, "country": 18, "ref": 20, "pillar": 28, "theme": 36, "activity": 50,
-                 "indicators": 34, "measured_by": 24, "responsible": 28, "deadline": 13, "status": 24,
-                 "risks": 30, "progress": 50, "next_steps": 36, "source_file": 34, "source_row": 10}
+# Narrow enough for the sheet to print one page wide at a readable scale: the texts wrap.
+MATRIX_WIDTHS = {"working_group": 16, "country": 13, "ref": 15, "pillar": 20, "theme": 24, "activity": 40,
+                 "indicators": 28, "measured_by": 18, "responsible": 18, "deadline": 10, "status": 16,
+                 "risks": 24, "progress": 44, "next_steps": 30, "source_file": 24, "source_row": 8}
 
 
 def _source_row(value):
@@ -45,5 +46,7 @@ def write_matrix(wb, result, plan: Plan, lang: str, labels: Labels) -> None:
     ws = wb.add_worksheet(w["sheet_matrix"])
     headers = [field_header(f, lang) for f in MATRIX_COLUMNS]
     rows = matrix_rows(result.matrix, labels)
-    write_table(ws, 0, headers, rows, "Matrix", [MATRIX_WIDTHS[f] for f in MATRIX_COLUMNS], stream=True)
+    first, last = write_table(ws, 0, headers, rows, "Matrix", [MATRIX_WIDTHS[f] for f in MATRIX_COLUMNS],
+                              stream=True, look=styles(wb))
     ws.freeze_panes(1, 0)
+    printable(ws, w["doc_title"].format(period=result.period), header_row=0, columns=len(headers), last_row=last)

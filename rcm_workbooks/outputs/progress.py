@@ -7,9 +7,15 @@ from ..core.periods import period_sort_key
 from ..core.plan import Plan
 from ..core.table import Table
 from ..core.texts import PROGRESS
+from .sheets import header_height, row_height, text_lines
+
+WIDTHS = {"ref": 15, "working_group": 20, "country": 16, "pillar": 24, "theme": 30, "activity": 50,
+          "previous_period": 11, "previous_status": 20, "period": 10, "status": 20, "change": 18}
 
 # The change of one ref between the previous period and this one, in reading order.
-CHANGES = ("completed_since", "still_in_process", "regressed", "new", "not_reported", "unchanged")
+# completed_earlier: completed in the previous period and, being done, not carried into this one.
+CHANGES = ("completed_since", "still_in_process", "regressed", "new", "not_reported", "completed_earlier",
+           "unchanged")
 COLUMNS = ["ref", "working_group", "country", "pillar", "theme", "activity", "previous_period",
            "previous_status", "period", "status", "change"]
 
@@ -28,7 +34,7 @@ def classify(prev: str | None, now: str | None, info) -> str:
         return "new"
     if now is None:
         # A completed activity is not carried forward: it stays completed.
-        return "unchanged" if prev in info.done else "not_reported"
+        return "completed_earlier" if prev in info.done else "not_reported"
     if not now:
         return "not_reported"
     if now in info.done:
@@ -93,9 +99,35 @@ def _label(plan: Plan, field: str, code: str, lang: str, pillar: str = "") -> st
     return str(code)
 
 
+def row_texts(d: dict, plan: Plan, lang: str) -> list[str]:
+    """One row of the frame as the sheet shows it, column by column (COLUMNS): labels for codes; an
+    activity completed earlier, and so not carried, says so where its status would be."""
+    out = []
+    for name in COLUMNS:
+        if name == "theme":
+            out.append(_label(plan, "theme", d["theme"], lang, d["pillar"]))
+        elif name == "status" and not d["status"] and d["change"] == "completed_earlier":
+            out.append(PROGRESS[lang]["completed_in"].format(period=d["previous_period"]))
+        elif name in ("working_group", "country", "pillar", "status", "previous_status", "change"):
+            out.append(_label(plan, name, d[name], lang))
+        else:
+            out.append("" if d[name] is None else str(d[name]))
+    return out
+
+
+def _legend(ws, row: int, lang: str, fmt, width: int) -> int:
+    """The line that says what each change means, merged across the sheet; return the next row."""
+    h = PROGRESS[lang]
+    text = h["legend"] + " " + " ".join(f"{h[c]}: {h['means_' + c]}" for c in CHANGES)
+    ws.merge_range(row, 0, row, len(COLUMNS) - 1, text, fmt)
+    ws.set_row(row, row_height(text_lines(text, width)))
+    return row + 1
+
+
 def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Plan, lang: str = "en"):
-    """Add the Progress sheet to an XlsxWriter workbook: the counts per working group on top, then
-    one row per activity. Every cell is written with write_string/write_number (never a formula)."""
+    """Add the Progress sheet to an XlsxWriter workbook: a legend, the counts per working group on
+    top, then one row per activity. Every cell is written with write_string/write_number (never a
+    formula)."""
     lang = lang if lang in PROGRESS else "en"
     h = PROGRESS[lang]
     ws = workbook.add_worksheet(worksheet_name)
@@ -105,12 +137,17 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     f_cell = workbook.add_format({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF"})
     f_num = workbook.add_format({"border": 1, "border_color": "#BFBFBF"})
     f_total = workbook.add_format({"bold": True, "border": 1, "border_color": "#BFBFBF"})
+    f_legend = workbook.add_format({"italic": True, "text_wrap": True, "valign": "top", "font_color": "#404040"})
     frame, counts = Table.of(frame), Table.of(counts)
     period = frame["period"][0] if len(frame) else ""
     prev = next((p for p in frame["previous_period"] if p), "")
     title = h["title"] + (f": {period} / {prev}" if prev else (f": {period}" if period else ""))
     ws.write_string(0, 0, title, f_title)
-    r = 1
+    widths = [WIDTHS[name] for name in COLUMNS]
+    # The counts table's group names share the first column with the refs: it fits the longest.
+    groups = [g.label(lang) for g in plan.working_groups] + [h["total"], h["working_group"]]
+    widths[0] = max(widths[0], max(len(x) for x in groups) + 3)
+    r = _legend(ws, 1, lang, f_legend, sum(widths))
     if not prev:
         ws.write_string(r, 0, h["none"])
         r += 1
@@ -118,37 +155,48 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     ws.write_string(r, 0, h["counts"], f_title)
     r += 1
     count_cols = ["working_group", *CHANGES, "total"]
-    for c, name in enumerate(count_cols):
-        ws.write_string(r, c, h[name], f_head)
+    heads = [h[name] for name in count_cols]
+    for c, text in enumerate(heads):
+        ws.write_string(r, c, text, f_head)
+    ws.set_row(r, header_height(heads, widths))
     for d in counts.dicts():
         r += 1
         fmt = f_total if d["working_group"] == "TOTAL" else f_num
         ws.write_string(r, 0, _label(plan, "working_group", d["working_group"], lang), fmt)
         for c, name in enumerate(count_cols[1:], 1):
             ws.write_number(r, c, int(d[name]), fmt)
-    widths = {"ref": 15, "working_group": 20, "country": 16, "pillar": 24, "theme": 30, "activity": 50,
-              "previous_period": 11, "previous_status": 20, "period": 10, "status": 20, "change": 18}
-    for c, name in enumerate(COLUMNS):
-        ws.set_column(c, c, widths[name])
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    _print_setup(ws, period)
     if not prev:
         # With no earlier period every activity is new: the counts say it, and a copy of the
         # Matrix (50,000 rows at the benchmark's scale) would add nothing but time and size.
         return ws
     r += 2
     header_row = r
-    for c, name in enumerate(COLUMNS):
-        ws.write_string(r, c, h[name], f_head)
+    heads = [h[name] for name in COLUMNS]
+    for c, text in enumerate(heads):
+        ws.write_string(r, c, text, f_head)
+    ws.set_row(r, header_height(heads, widths))
     for d in frame.dicts():
         r += 1
-        for c, name in enumerate(COLUMNS):
-            if name in ("working_group", "country", "pillar", "status", "previous_status", "change"):
-                text = _label(plan, name, d[name], lang)
-            elif name == "theme":
-                text = _label(plan, "theme", d["theme"], lang, d["pillar"])
-            else:
-                text = "" if d[name] is None else str(d[name])
+        texts = row_texts(d, plan, lang)
+        for c, text in enumerate(texts):
             ws.write_string(r, c, text, f_cell)
+        lines = max(text_lines(t, w) for t, w in zip(texts, widths))
+        if lines > 1:
+            ws.set_row(r, row_height(lines))
     if len(frame):
         ws.autofilter(header_row, 0, r, len(COLUMNS) - 1)
     ws.freeze_panes(header_row + 1, 1)
+    ws.repeat_rows(header_row)
     return ws
+
+
+def _print_setup(ws, period: str) -> None:
+    """Landscape A4, one page wide, the page numbers and the period in the footer."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer(f"&L{period.replace('&', '&&')}&C&A&R&P / &N")

@@ -106,65 +106,221 @@ STREAM_ROWS = True  # the big row sheets' data rows spliced in by sheetxml; off:
 STREAMED = "_rcm_streamed_rows"  # the worksheet attribute holding them until the file is written
 
 
-def write_rows(ws, first_row: int, rows: list[list], name: str) -> None:
-    """Plain rows (str, int/float, datetime or '' for empty) from `first_row`, every code checked."""
+def write_rows(ws, first_row: int, rows: list[list], name: str, formats: list | None = None,
+               look: Styles | None = None) -> None:
+    """Plain rows (str, int/float, datetime or '' for empty) from `first_row`, every code checked;
+    `formats`: one per column (None: no format)."""
     fast = _fast_writers(ws) if FAST_WRITE else None
+    formats = formats or []
+    fmt = formats + [None] * (max(map(len, rows), default=0) - len(formats))
+    date = look.date if look is not None else None
     r = first_row
     if fast is None:
-        write_row = ws.write_row
         for values in rows:
-            rc = write_row(r, 0, values)
-            if rc:
-                check(rc, f"row {r + 1} of the table {name}")
+            for c, v in enumerate(values):
+                if v is None or (v.__class__ is str and not v):
+                    continue  # no cell, as the fast writers and the streamed rows leave it
+                f = fmt[c] if isinstance(v, (str, int, float)) or date is None else date
+                rc = ws.write(r, c, v, f)
+                if rc:
+                    check(rc, f"row {r + 1} of the table {name}")
             r += 1
         return
     write_string, write_number = fast
     write = ws.write
     for values in rows:
         for c, v in enumerate(values):
+            f = fmt[c]
             if v.__class__ is str:
-                rc = write_string(r, c, v) if v else 0
+                rc = write_string(r, c, v, f) if v else 0
             elif v.__class__ is int or v.__class__ is float:
-                rc = write_number(r, c, v)
+                rc = write_number(r, c, v, f)
+            elif v is None:
+                rc = 0
             else:
-                rc = write(r, c, v)
+                rc = write(r, c, v, date if date is not None else f)
             if rc:
                 check(rc, f"row {r + 1} of the table {name}")
         r += 1
 
 
-def printable(ws) -> None:
-    """Landscape, one page wide: the tables and charts print whole instead of cut at the margin."""
+LINE_PT = 15.0  # one line of 11-point text, in points
+MAX_ROW_PT = 409.0  # the tallest row Excel allows
+# Characters of ordinary text a column of width 1 holds. Where Calibri is missing LibreOffice draws
+# a wider substitute (DejaVu Sans: 1.17 to 1.25 characters of prose a unit, measured on the demo's
+# pages; Calibri fits more): the estimate stays below both, so a row is at worst a little taller
+# than its text needs, never too short to show it.
+CHARS_PER_WIDTH = 1.1
+BOLD_CHARS_PER_WIDTH = 0.95
+
+
+def capacity(width: float, bold: bool = False) -> int:
+    """Characters of text one line of a column `width` wide holds."""
+    return max(1, int(width * (BOLD_CHARS_PER_WIDTH if bold else CHARS_PER_WIDTH)))
+
+
+def text_lines(value: str, width: float, bold: bool = False) -> int:
+    """Lines `value` takes wrapped at word boundaries in a column `width` wide."""
+    cap = capacity(width, bold)
+    if len(value) <= cap and "\n" not in value:
+        return 1
+    lines = 0
+    for para in value.split("\n"):
+        lines += 1
+        used = -1  # nothing on the line yet
+        for word in para.split():
+            n = len(word)
+            if used >= 0 and used + 1 + n <= cap:
+                used += 1 + n
+                continue
+            if used >= 0:
+                lines += 1
+            lines += (n - 1) // cap if n else 0  # a word longer than a line is broken
+            used = (n - 1) % cap + 1 if n else 0
+    return lines
+
+
+def row_height(lines: int) -> float:
+    """Points a row of `lines` lines of text needs (LibreOffice does not grow rows by itself), on
+    the grid of whole pixels XlsxWriter rounds its own heights to, so both writers agree."""
+    points = min(MAX_ROW_PT, LINE_PT * max(1, lines) + 2)
+    return int(points * 4 / 3 + 0.5) * 0.75
+
+
+def printable(ws, title: str, header_row: int | None = None, columns: int | None = None,
+              last_row: int | None = None) -> None:
+    """Landscape A4, one page wide, the header row on every page, the title, sheet and page in
+    the footer; `columns`: the print area's width (columns beyond it are not printed)."""
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    footer = title.replace("&", "&&")[:120]
+    check(ws.set_footer(f"&L{footer}&C&A&R&P / &N"), "the footer")
+    if header_row is not None:
+        check(ws.repeat_rows(header_row), "the header rows to repeat")
+    if columns is not None and last_row is not None:
+        check(ws.print_area(0, 0, last_row, columns - 1), "the print area")
+
+
+HEAD_FILL, HEAD_FONT, GRID = "#1F3864", "#FFFFFF", "#BFBFBF"
+
+
+class Styles:
+    """The cell formats every sheet shares, written on the cells themselves: LibreOffice does not
+    draw an Excel table style, so the header and the grid would show plain there."""
+
+    def __init__(self, wb):
+        def add(**props):
+            return wb.add_format(props)
+
+        grid = {"border": 1, "border_color": GRID, "valign": "top"}
+        self.head = add(bold=True, bg_color=HEAD_FILL, font_color=HEAD_FONT, text_wrap=True, valign="top",
+                        border=1, border_color=GRID)
+        self.head_number = add(bold=True, bg_color=HEAD_FILL, font_color=HEAD_FONT, text_wrap=True, valign="top",
+                               align="right", border=1, border_color=GRID)
+        self.cell = add(**grid)
+        self.wrap = add(text_wrap=True, **grid)
+        self.date = add(num_format="yyyy-mm-dd hh:mm", **grid)
+        self.title = add(bold=True, font_size=14, font_color=HEAD_FILL)
+        self.note = add(italic=True, font_color="#404040", text_wrap=True, valign="top")
+        self.bold = add(bold=True)
+
+
+def styles(wb) -> Styles:
+    """The workbook's shared Styles, made once."""
+    found = getattr(wb, "_rcm_styles", None)
+    if found is None:
+        found = Styles(wb)
+        setattr(wb, "_rcm_styles", found)
+    return found
+
+
+def header_height(headers: list[str], widths: list[float]) -> float:
+    """Points the header row needs to show every heading whole, wrapped in its column."""
+    return row_height(max((text_lines(h, w, bold=True) for h, w in zip(headers, widths)), default=1))
+
+
+def row_heights(rows: list, widths: list[float], wrap: list[int]) -> list[float | None]:
+    """Each row's height for the wrapped columns' texts; None for a row of one line."""
+    lines = [1] * len(rows)
+    for c in wrap:
+        cap = capacity(widths[c])
+        for i, row in enumerate(rows):
+            v = row[c] if c < len(row) else ""
+            if v.__class__ is str and (len(v) > cap or "\n" in v):
+                n = text_lines(v, widths[c])
+                if n > lines[i]:
+                    lines[i] = n
+    return [row_height(n) if n > 1 else None for n in lines]
+
+
+def _numeric_columns(rows: list, ncols: int) -> list[bool]:
+    """For each column: True when it holds numbers and nothing else but empty cells."""
+    out = []
+    for c in range(ncols):
+        numeric = False
+        for row in rows:
+            v = row[c] if c < len(row) else ""
+            if v.__class__ is int or v.__class__ is float:
+                numeric = True
+            elif v != "" and v is not None:
+                numeric = False
+                break  # a text column: found at its first text
+        out.append(numeric)
+    return out
+
+
+def _xf_index(fmt) -> int | None:
+    """The index XlsxWriter gives `fmt` in styles.xml, reserved now for cells it does not write."""
+    reserve = getattr(fmt, "_get_xf_index", None)
+    return reserve() if callable(reserve) else None
 
 
 def write_table(ws, first_row: int, headers: list[str], rows: list[list], name: str,
-                 widths: list[int], stream: bool = False) -> tuple[int, int]:
+                widths: list[int], stream: bool = False, look: Styles | None = None,
+                wrap: list[int] | None = None) -> tuple[int, int]:
     """Rows under a header as an Excel table with filters; return the table's (first, last) row.
 
     Excel has no table without a data row: an empty one gets a single blank row, as Excel does.
     With `stream` (and STREAM_ROWS) the data rows are left to workbook.build_workbook, which splices them
-    into the written file; only for the last rows of a sheet, without per-cell formats.
+    into the written file; only for the last rows of a sheet.
+    With `look`, the header and the cells carry its formats, the columns in `wrap` (default: all)
+    wrap their text and every row is as tall as its text (LibreOffice does not fit rows itself).
     """
     from .sheetxml import SheetRows, simple_rows
 
     last_col = len(headers) - 1
     last_row = first_row + max(len(rows), 1)
     columns = [{"header": h} for h in headers]
+    formats, heights = [None] * len(headers), [None] * len(rows)
+    if look is not None:
+        wrap = list(range(len(headers))) if wrap is None else wrap
+        formats = [look.wrap if i in wrap else look.cell for i in range(len(headers))]
+        numeric = _numeric_columns(rows, len(headers))  # their headings stand right, over the numbers
+        columns = [{"header": h, "header_format": look.head_number if numeric[i] else look.head}
+                   for i, h in enumerate(headers)]
+        heights = row_heights(rows, widths, wrap)
+        check(ws.set_row(first_row, header_height(headers, widths)), f"the header height of the table {name}")
     options = {"name": name, "columns": columns, "style": "Table Style Light 9", "banded_rows": True}
+    indexes = [_xf_index(f) if f is not None else None for f in formats]
     if (stream and STREAM_ROWS and rows and getattr(ws, STREAMED, None) is None
+            and None not in [i for i, f in zip(indexes, formats) if f is not None]
             and simple_rows(rows, len(headers))):
         if last_row >= EXCEL_MAX_ROWS:
             check(-1, f"the table {name} (row {last_row + 1} is beyond the last row of a sheet)")
         # XlsxWriter gets the header and first row; sheetxml.splice sets the full range.
         check(ws.add_table(first_row, 0, first_row + 1, last_col, options), f"the table {name}")
         full = f"A{first_row + 1}:{col_letter(last_col)}{last_row + 1}"
-        setattr(ws, STREAMED, SheetRows(first_row + 1, rows, len(headers), clip, table=(name, full)))
+        setattr(ws, STREAMED, SheetRows(first_row + 1, rows, len(headers), clip, table=(name, full),
+                                        styles=indexes if look is not None else None,
+                                        heights=heights if any(heights) else None))
     else:
         check(ws.add_table(first_row, 0, last_row, last_col, options), f"the table {name}")
-        write_rows(ws, first_row + 1, rows, name)
+        write_rows(ws, first_row + 1, rows, name, formats if look is not None else None, look)
+        for i, h in enumerate(heights):
+            if h is not None:
+                check(ws.set_row(first_row + 1 + i, h), f"the height of row {first_row + i + 2} of the table {name}")
     for i, w in enumerate(widths):
         check(ws.set_column(i, i, w), f"the width of column {i + 1} of the table {name}")
     return first_row, last_row

@@ -16,7 +16,8 @@ whose range it sets to cover every row (see splice for why XlsxWriter is not giv
 - texts longer than an Excel cell cut with sheets.clip(); empty texts (and None) as no cell;
 - int and float as `<v>` (the same "%.16G" as XlsxWriter), bool as `t="b"`.
 
-The cells carry no style: the rows this is used for have none. Zip members keep their order,
+A column's cells carry its format (`s`, the index XlsxWriter gave it in styles.xml) and a row
+its height (`ht`, for wrapped text: LibreOffice does not grow a row to fit it). Zip members keep their order,
 names, timestamps (XlsxWriter's fixed 1980-01-01) and compression, so the output is as
 deterministic as XlsxWriter's own.
 """
@@ -79,20 +80,26 @@ def last_filled(rows: Sequence[Sequence]) -> int:
     return -1
 
 
-def row_xml(rows: Iterable[Sequence], first_row: int, ncols: int, clip=None) -> Iterator[str]:
+def row_xml(rows: Iterable[Sequence], first_row: int, ncols: int, clip=None,
+            styles: Sequence[int | None] | None = None,
+            heights: Sequence[float | None] | None = None) -> Iterator[str]:
     """`<row>` elements of `rows`, the first at 0-based sheet row `first_row`; rows without a cell
-    are left out. `clip` cuts texts too long for a cell (sheets.clip)."""
+    are left out. `clip` cuts texts too long for a cell (sheets.clip); `styles`: each column's
+    cell format (its index in styles.xml, or None); `heights`: each row's height in points (None:
+    the default)."""
     cols = [col_letter(i) for i in range(ncols)]
+    styles = list(styles or [])
+    marks = [f'" s="{x}' if x else "" for x in styles + [None] * (ncols - len(styles))]
     # Most cells repeat a label (group, country, status, ...): their markup is kept per column.
     caches = [{} for _ in range(ncols)]
     room = 4_096  # entries per column cache; unique texts stop being added once it is full
     needs_escape = _NEEDS_ESCAPE.search
     r = first_row + 1
-    for values in rows:
+    for k, values in enumerate(rows):
         rn = str(r)
         parts = []
         append = parts.append
-        for col, cache, v in zip(cols, caches, values):
+        for col, cache, mark, v in zip(cols, caches, marks, values):
             cls = v.__class__
             if cls is str:
                 tail = cache.get(v)
@@ -105,35 +112,41 @@ def row_xml(rows: Iterable[Sequence], first_row: int, ncols: int, clip=None) -> 
                     if needs_escape(v):
                         v = escape_text(v)
                     if v[0].isspace() or v[-1].isspace():
-                        tail = f'" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
+                        tail = f'{mark}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
                     else:
-                        tail = f'" t="inlineStr"><is><t>{v}</t></is></c>'
+                        tail = f'{mark}" t="inlineStr"><is><t>{v}</t></is></c>'
                     if len(cache) < room:
                         cache[key] = tail
                 append(f'<c r="{col}{rn}{tail}')
             elif cls is int or cls is float:
                 if cls is float and not isfinite(v):
                     raise ValueError(f"cannot write {v} into cell {col}{rn}: Excel has no such number")
-                append(f'<c r="{col}{rn}"><v>{v:.16G}</v></c>')
+                append(f'<c r="{col}{rn}{mark}"><v>{v:.16G}</v></c>')
             elif cls is bool:
-                append(f'<c r="{col}{rn}" t="b"><v>{int(v)}</v></c>')
+                append(f'<c r="{col}{rn}{mark}" t="b"><v>{int(v)}</v></c>')
             elif v is None:
                 continue
             else:
                 raise TypeError(f"cannot write a {cls.__name__} into cell {col}{rn}")
         if parts:
-            yield f'<row r="{rn}">{"".join(parts)}</row>'
+            height = heights[k] if heights is not None else None
+            if height:
+                yield f'<row r="{rn}" ht="{height:g}" customHeight="1">{"".join(parts)}</row>'
+            else:
+                yield f'<row r="{rn}">{"".join(parts)}</row>'
         r += 1
 
 
 class SheetRows:
     """The data rows spliced into one sheet: 0-based first row, the rows, the number of columns;
     `table`: (name, full A1 range) of the Excel table over them, which XlsxWriter was given over its
-    header and first row only (see splice)."""
+    header and first row only (see splice); `styles` and `heights` as row_xml takes them."""
 
     def __init__(self, first_row: int, rows: Sequence[Sequence], ncols: int, clip=None,
-                 table: tuple[str, str] | None = None):
+                 table: tuple[str, str] | None = None, styles: Sequence[int | None] | None = None,
+                 heights: Sequence[float | None] | None = None):
         self.first_row, self.rows, self.ncols, self.clip, self.table = first_row, rows, ncols, clip, table
+        self.styles, self.heights = styles, heights
 
     def dimension(self, old: str | None) -> str:
         """The sheet's <dimension> ref once the rows are in: the old one grown to cover them."""
@@ -188,7 +201,7 @@ def splice(xlsx: bytes, sheets: dict[str, SheetRows]) -> bytes:
             with zout.open(target, "w", force_zip64=big) as fh:
                 fh.write(head.encode("utf-8"))
                 chunk: list[str] = []
-                for xml in row_xml(spec.rows, spec.first_row, spec.ncols, spec.clip):
+                for xml in row_xml(spec.rows, spec.first_row, spec.ncols, spec.clip, spec.styles, spec.heights):
                     chunk.append(xml)
                     if len(chunk) >= CHUNK_ROWS:
                         fh.write("".join(chunk).encode("utf-8"))

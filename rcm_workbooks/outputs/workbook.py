@@ -57,7 +57,7 @@ def build_workbook(result, plan: Plan, lang: str = "en") -> bytes:
             write_progress_sheet(wb, w["sheet_progress"], frame, counts, plan, lang)
         write_returns(wb, result, plan, lang, labels)
         write_findings(wb, result, lang)
-        write_rejected(wb, result, lang)
+        write_rejected(wb, result, lang, labels)
         wb.close()
     problems = [str(x.message) for x in caught if "xlsxwriter" in (x.filename or "").replace("\\", "/").lower()]
     if problems:
