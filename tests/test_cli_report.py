@@ -128,7 +128,8 @@ def test_validation_report_structure(plan):
     assert [f["code"] for f in by["dos.xlsx"]["findings"]] == ["required-missing"]
     assert by["dos.xlsx"]["findings"][0]["message"].startswith("'Actividad' es obligatorio")  # in --lang
     assert by["dos.xlsx"]["reason"] == "2 rows accepted, 1 rejected"  # reasons stay English in JSON
-    assert data["findings"] == {"error": 4, "warning": 1, "info": 5}
+    # h2.xlsx, set aside as an earlier round's, was reported in its round: none of its findings counts
+    assert data["findings"] == {"error": 4, "warning": 1, "info": 4}
     assert sum(data["findings"].values()) == len(report.findings)
     assert report.exit_code == 1  # rejected files, and a rejected row
     assert json.loads(report.to_json("es")) == json.loads(json.dumps(data))
@@ -147,6 +148,26 @@ def test_consolidation_report_structure(plan):
     assert data["rows_accepted"] == len(report.periods[PERIOD].matrix) == sum(f["rows_accepted"] for f in data["files"])
     assert data["periods"] == [PERIOD] and data["outputs"] == []
     assert report.exit_code == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_files_of_earlier_rounds_are_one_line(plan, lang):
+    """Files set aside as consolidated in an earlier round: one line that counts them, none of
+    their names or findings; the exit code is the round's own."""
+    returns = [_identified("uno.xlsx", plan, 1)]
+    for i, period in enumerate(("2024-H2", "2024-H2", "2024-H1")):
+        old = Return(path=Path(f"old{i}.xlsx"), name=f"old{i}.xlsx", period=period, working_group="PROT",
+                     country="GTM")
+        old.add("required-missing", row=7, column="activity")  # cleared by round.consolidate; never shown
+        old.ignore("earlier-round", period=period)
+        returns.append(old)
+    report = judge(None, plan, returns, PERIOD)
+    text = report.to_text(lang)
+    assert "old0.xlsx" not in text and "old2.xlsx" not in text
+    assert say("consolidate.set_aside", lang, n=3, periods="2024-H1, 2024-H2") in text.splitlines()
+    assert report.findings == [] and report.exit_code == 0
+    assert report.to_dict()["findings"] == {"error": 0, "warning": 0, "info": 0}
+    assert report.count(Verdict.IGNORED) == 3  # still counted among the files, as set aside
 
 
 @pytest.mark.parametrize("bad, superseded_bad, validate_code, consolidate_code", [
