@@ -7,7 +7,7 @@ from ..core.periods import period_sort_key
 from ..core.plan import Plan
 from ..core.table import Table
 from ..core.texts import PROGRESS
-from .sheets import header_height, row_height, text_lines
+from .sheets import fit_words, header_height, row_height, text_lines
 
 WIDTHS = {"ref": 15, "working_group": 20, "country": 16, "pillar": 24, "theme": 30, "activity": 50,
           "previous_period": 11, "previous_status": 20, "period": 10, "status": 20, "change": 18}
@@ -147,6 +147,7 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     # The counts table's group names share the first column with the refs: it fits the longest.
     groups = [g.label(lang) for g in plan.working_groups] + [h["total"], h["working_group"]]
     widths[0] = max(widths[0], max(len(x) for x in groups) + 3)
+    widths = fit_words([h[c] for c in COLUMNS], fit_words([h[c] for c in ["working_group", *CHANGES, "total"]], widths))
     r = _legend(ws, 1, lang, f_legend, sum(widths))
     if not prev:
         ws.write_string(r, 0, h["none"])

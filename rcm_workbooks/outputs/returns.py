@@ -13,6 +13,7 @@ from .sheets import (
     GRID,
     Labels,
     check,
+    fit_words,
     header_height,
     printable,
     row_height,
@@ -80,11 +81,12 @@ FILE_WIDTHS = {"file": 30, "country": 16, "working_group": 16, "period": 9, "ver
 GROUP_WIDTH, COUNT_WIDTH = 16, 11
 
 
-def _widths(country_labels: list[str], ngroups: int, w: dict) -> list[float]:
+def _widths(country_labels: list[str], group_labels: list[str], w: dict) -> list[float]:
     """The sheet's columns: each as wide as the grid or the file table under it needs there."""
     grid = [max(len(x) for x in [*country_labels, w["country"], w["superseded"]]) + 2]
-    grid += [GROUP_WIDTH] * ngroups + [COUNT_WIDTH] * len(COUNTS)
-    files = [FILE_WIDTHS[k] for k in FILE_COLUMNS]
+    grid += [GROUP_WIDTH] * len(group_labels) + [COUNT_WIDTH] * len(COUNTS)
+    grid = fit_words([w["country"], *group_labels, *(w[s] for s in COUNTS)], grid)
+    files = fit_words([w[k] for k in FILE_COLUMNS], [FILE_WIDTHS[k] for k in FILE_COLUMNS])
     return [max(grid[i] if i < len(grid) else 0, files[i] if i < len(files) else 0)
             for i in range(max(len(grid), len(files)))]
 
@@ -178,8 +180,8 @@ def write_returns(wb, result, plan: Plan, lang: str, labels: Labels) -> None:
     states = return_states(result.returns, result.expected, result.period, due,
                            groups={g.code for g in plan.working_groups}, countries={c.code for c in plan.countries})
     countries = [labels.country.get(c, c) for c in {k[0] for k in states}]
-    ngroups = len({k[1] for k in states})
-    widths = _widths(countries, ngroups, w)
+    groups = [labels.group.get(g.code, g.code) for g in plan.working_groups if any(k[1] == g.code for k in states)]
+    widths = _widths(countries, groups, w)
     row = 3
     if not states:
         check(ws.write_string(row, 0, w["nothing_expected"]), "the returns note")

@@ -180,6 +180,17 @@ def text_lines(value: str, width: float, bold: bool = False) -> int:
     return lines
 
 
+def fit_words(headings: list[str], widths: list[float]) -> list[float]:
+    """`widths`, each widened where needed for the longest word of its heading to fit on a line in
+    bold: a heading may wrap between words, never inside one ("Supersede/d")."""
+    out = list(widths)
+    for i, heading in enumerate(headings[:len(out)]):
+        longest = max(map(len, str(heading).split()), default=0)
+        while capacity(out[i], bold=True) < longest:
+            out[i] += 1
+    return out
+
+
 def row_height(lines: int) -> float:
     """Points a row of `lines` lines of text needs (LibreOffice does not grow rows by itself), on
     the grid of whole pixels XlsxWriter rounds its own heights to, so both writers agree."""
@@ -292,6 +303,7 @@ def write_table(ws, first_row: int, headers: list[str], rows: list[list], name: 
 
     last_col = len(headers) - 1
     last_row = first_row + max(len(rows), 1)
+    widths = fit_words(headers, widths)
     columns = [{"header": h} for h in headers]
     formats, heights = [None] * len(headers), [None] * len(rows)
     if look is not None:

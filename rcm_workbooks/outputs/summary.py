@@ -19,6 +19,7 @@ from .sheets import (
     Labels,
     WorkbookOutputError,
     check,
+    fit_words,
     header_height,
     printable,
     row_height,
@@ -119,7 +120,8 @@ class _Layout:
             if b.parent is not None:
                 labels += [text(b.parent_show(b.parent(k))) for k in keys]
         self.label_width = min(LABEL_CAP, max(len(x) for x in labels) + 2)
-        self.widths = [self.label_width] + [COUNT_WIDTH] * self.nstat + [TOTAL_WIDTH, RATE_WIDTH]
+        self.widths = fit_words([w["working_group"]] + self.headers,
+                                [self.label_width] + [COUNT_WIDTH] * self.nstat + [TOTAL_WIDTH, RATE_WIDTH])
         self.chart_col = len(self.widths) + 1
 
     def set_columns(self, ws) -> None:
