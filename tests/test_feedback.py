@@ -202,6 +202,8 @@ def test_corrections_columns_in_spanish(world):
     assert typed[3] == "Estado"
     theme = next(r for r in rows if r[4] == "Remesas")
     assert theme[3] == "Tema" and "no pertenece al pilar" in theme[5]
+    setup = wb["Correcciones"].page_setup  # prints like the template's sheets beside it
+    assert (setup.orientation, str(setup.paperSize)) == ("landscape", "9")  # A4
 
 
 def test_rejected_file_listed_first_as_whole_file(world):

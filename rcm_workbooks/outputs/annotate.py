@@ -305,6 +305,7 @@ def _corrections_sheet(wb, ret: Return, plan: Plan, findings: list[Finding], lan
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4  # as the template's sheets beside it
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     # Read-only like the template's Instructions; columns and rows may still be resized.

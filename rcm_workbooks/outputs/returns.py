@@ -113,7 +113,9 @@ def _write_grid(wb, ws, row: int, states: dict, plan: Plan, labels: Labels, widt
     country_codes = [c.code for c in plan.countries if any(k[0] == c.code for k in states)]
     group_codes = [g.code for g in plan.working_groups if any(k[1] == g.code for k in states)]
     headers = [w["country"]] + [labels.group.get(g, g) for g in group_codes] + [w[s] for s in COUNTS]
-    check(ws.write_row(row, 0, headers, look.head), "the returns grid headers")
+    check(ws.write_row(row, 0, headers[:len(group_codes) + 1], look.head), "the returns grid headers")
+    check(ws.write_row(row, len(group_codes) + 1, headers[len(group_codes) + 1:], look.head_number),
+          "the returns grid headers")  # over numbers: set right, as they are
     check(ws.set_row(row, header_height(headers, widths)), "the height of the grid headers")
     row += 1
     per_group = {g: Counter() for g in group_codes}
