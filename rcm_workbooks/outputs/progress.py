@@ -7,7 +7,7 @@ from ..core.periods import period_sort_key
 from ..core.plan import Plan
 from ..core.table import Table
 from ..core.texts import PROGRESS
-from .sheets import fit_words, header_height, row_height, text_lines
+from .sheets import fit_words, header_height, printable, row_height, text_lines
 
 WIDTHS = {"ref": 15, "working_group": 20, "country": 16, "pillar": 24, "theme": 30, "activity": 50,
           "previous_period": 11, "previous_status": 20, "period": 10, "status": 20, "change": 18}
@@ -168,7 +168,7 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
             ws.write_number(r, c, int(d[name]), fmt)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-    _print_setup(ws, period)
+    printable(ws, period)  # the header row to repeat is set below, once it is known
     if not prev:
         # With no earlier period every activity is new: the counts say it, and a copy of the
         # Matrix (50,000 rows at the benchmark's scale) would add nothing but time and size.
@@ -193,11 +193,3 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     ws.repeat_rows(header_row)
     return ws
 
-
-def _print_setup(ws, period: str) -> None:
-    """Landscape A4, one page wide, the page numbers and the period in the footer."""
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.set_footer(f"&L{period.replace('&', '&&')}&C&A&R&P / &N")

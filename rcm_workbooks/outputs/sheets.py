@@ -234,7 +234,6 @@ class Styles:
         self.wrap = add(text_wrap=True, **grid)
         self.date = add(num_format="yyyy-mm-dd hh:mm", **grid)
         self.title = add(bold=True, font_size=14, font_color=HEAD_FILL)
-        self.note = add(italic=True, font_color="#404040", text_wrap=True, valign="top")
         self.bold = add(bold=True)
 
 
@@ -283,7 +282,10 @@ def _numeric_columns(rows: list, ncols: int) -> list[bool]:
 
 
 def _xf_index(fmt) -> int | None:
-    """The index XlsxWriter gives `fmt` in styles.xml, reserved now for cells it does not write."""
+    """The index XlsxWriter gives `fmt` in styles.xml, reserved now for cells it does not write:
+    XlsxWriter lists a format in styles.xml only once a cell of its own has used it, and the
+    streamed rows' cells are not its own. None where this XlsxWriter has no such method: the rows
+    are then written by XlsxWriter itself."""
     reserve = getattr(fmt, "_get_xf_index", None)
     return reserve() if callable(reserve) else None
 
