@@ -335,9 +335,10 @@ def report(ctx, year, lang, out, db):
 
 @cli.command("mail")
 @click.option("--period", required=True, help="Reporting period: YYYY, YYYY-H1 or YYYY-H2.")
-@click.option("--kind", required=True, type=click.Choice(["templates", "reminders", "feedback"]),
+@click.option("--kind", required=True, type=click.Choice(["templates", "reminders", "feedback", "receipts"]),
               help="templates: the blank workbooks; reminders: for returns still missing, late or rejected; "
-                   "feedback: the annotated copies from the last consolidate.")
+                   "feedback: the annotated copies from the last consolidate; "
+                   "receipts: what arrived, to each focal point with a return.")
 @click.option("--lang", type=click.Choice(["en", "es"]),
               help="Language of every message (and of these lines); default each focal point's (lines in English).")
 @click.option("--from", "sender", help="Sender, e.g. 'RCM Secretariat <es@example.org>' (default: $RCM_MAIL_FROM).")

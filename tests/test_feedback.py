@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from rcm_workbooks.core.findings import Severity
+from rcm_workbooks.intake.actions import corrections
 from rcm_workbooks.intake.consolidate import PeriodResult, frames, read_all, scan
 from rcm_workbooks.intake.validate import read_return
 from rcm_workbooks.outputs import annotate, feedback
@@ -22,7 +23,8 @@ from rcm_workbooks.workspace import init_workspace
 from tests.support.workbooks import rewrite, set_modified
 
 PERIOD = "2025-H1"
-DUE = dt.date(2099, 12, 31)  # never late: lateness must not blur the comparisons
+DUE = dt.date(2099, 12, 31)  # never late: lateness must not blur the comparisons (MEX alone is late)
+PAST_DUE = dt.date(2025, 1, 31)
 RED, AMBER = FILL[Severity.ERROR], FILL[Severity.WARNING]
 
 
@@ -76,6 +78,7 @@ def world(tmp_path_factory):
     ws = init_workspace(root / "ws")
     plan = ws.load_plan()
     made = generate(ws, plan, PERIOD, groups=["PROT", "IRMM"], countries=["GTM", "USA", "CAN"], due=DUE)
+    made += generate(ws, plan, PERIOD, groups=["PROT", "IRMM"], countries=["MEX"], due=PAST_DUE)
     tpl = {(g.country, g.working_group): g.path for g in made}
     inbox = ws.inbox
     files = {
@@ -95,15 +98,20 @@ def world(tmp_path_factory):
         }),
         # Clean apart from an info finding: no copy.
         "usa": fill(tpl["USA", "PROT"], inbox / "usa.xlsx", {0: {**GOOD_EN, "indicators": 12}}),
-        # Not a template at all: rejected, unidentified.
+        # Not a template at all: rejected, unidentified: no copy (it is not the focal point's workbook).
         "stray": inbox / "notes.xlsx",
+        # Rejected for what the focal point can fix: text far below the matrix.
+        "far": fill(tpl["CAN", "IRMM"], inbox / "canada irmm.xlsx", {0: GOOD_EN, 3000: {"activity": "old notes"}}),
+        # Late and nothing else: no copy. Late with a mistake: a copy listing the mistake alone.
+        "late": fill(tpl["MEX", "PROT"], inbox / "mexico prot.xlsx", {0: GOOD_ES}),
+        "late_bad": fill(tpl["MEX", "IRMM"], inbox / "mexico irmm.xlsx", {0: {**GOOD_ES, "status": "Done"}}),
     }
     stray = openpyxl.Workbook()
     stray.active["A1"] = "my own notes"
     stray.save(files["stray"])
     tmp = fill(tpl["USA", "IRMM"], root / "tmp.xlsx", {0: {**GOOD_EN, "deadline": "next year"}})
     files["xlsm"] = as_xlsm(tmp, inbox / "usa irmm.xlsm")
-    for key in ("gtm", "can", "usa", "xlsm"):
+    for key in ("gtm", "can", "usa", "xlsm", "far", "late", "late_bad"):
         set_saved(files[key])
     digests = {k: hashlib.sha256(p.read_bytes()).hexdigest() for k, p in files.items()}
     returns = read_all(scan([inbox]), plan)
@@ -118,19 +126,16 @@ def world(tmp_path_factory):
                 paths=paths, elapsed=elapsed, by_name=by_name, tpl=tpl)
 
 
-def corrections(ret):
-    return [f for f in ret.all_findings() if f.severity in (Severity.ERROR, Severity.WARNING)]
-
-
 def copy_of(world, key):
-    rel = {"gtm": "GTM/matriz GTM.xlsx", "can": "CAN/canada.xlsx", "stray": "_unidentified/notes.xlsx",
-           "xlsm": "USA/usa irmm.xlsx"}[key]
+    rel = {"gtm": "GTM/matriz GTM.xlsx", "can": "CAN/canada.xlsx", "xlsm": "USA/usa irmm.xlsx",
+           "far": "CAN/canada irmm.xlsx", "late_bad": "MEX/mexico irmm.xlsx"}[key]
     return world["out"] / rel
 
 
 def ret_of(world, key):
     return world["by_name"][{"gtm": "Guatemala/matriz GTM.xlsx", "can": "canada.xlsx", "usa": "usa.xlsx",
-                             "stray": "notes.xlsx", "xlsm": "usa irmm.xlsm"}[key]]
+                             "stray": "notes.xlsx", "xlsm": "usa irmm.xlsm", "far": "canada irmm.xlsx",
+                             "late": "mexico prot.xlsx", "late_bad": "mexico irmm.xlsx"}[key]]
 
 
 def listed(ws):
@@ -151,13 +156,20 @@ def test_the_inbox_as_expected(world):
     assert all(f.severity is Severity.WARNING for f in corrections(ret_of(world, "can")))
     assert corrections(ret_of(world, "usa")) == [] and codes["usa"]["cell-not-text"] == 1
     assert ret_of(world, "stray").verdict == "rejected" and ret_of(world, "xlsm").kind == "xlsm"
+    assert ret_of(world, "far").verdict == "rejected"
+    assert [f.code for f in ret_of(world, "far").file_errors] == ["content-out-of-bounds"]
+    assert [f.code for f in ret_of(world, "late").all_findings()] == ["return-late"]
+    assert Counter(f.code for f in ret_of(world, "late_bad").all_findings()) == \
+           Counter({"return-late": 1, "value-not-in-list": 1})
 
 
 def test_one_copy_per_return_with_corrections(world):
-    expected = sorted(copy_of(world, k) for k in ("gtm", "can", "stray", "xlsm"))
+    expected = sorted(copy_of(world, k) for k in ("gtm", "can", "xlsm", "far", "late_bad"))
     assert world["paths"] == expected
     assert sorted(p for p in world["out"].rglob("*") if p.is_file()) == expected
     assert not (world["out"] / "USA" / "usa.xlsx").exists()  # info findings only: nothing to correct
+    assert not (world["out"] / "MEX" / "mexico prot.xlsx").exists()  # late, and nothing else
+    assert not (world["out"] / "_unidentified").exists()  # not a return: not the focal point's workbook
     print(f"\nfeedback: {len(expected)} copies in {world['elapsed']:.2f} s "
           f"({world['elapsed'] / len(expected):.3f} s per copy)")
 
@@ -174,7 +186,7 @@ def test_no_temporary_folders_left(world):
 # --- the Corrections sheet ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key,lang", [("gtm", "es"), ("can", "en"), ("stray", "en")])
+@pytest.mark.parametrize("key,lang", [("gtm", "es"), ("can", "en"), ("far", "en"), ("late_bad", "es")])
 def test_corrections_sheet_lists_exactly_the_findings(world, key, lang):
     wb = openpyxl.load_workbook(copy_of(world, key))
     assert wb.sheetnames[0] == SHEET_NAME[lang]
@@ -186,7 +198,8 @@ def test_corrections_sheet_lists_exactly_the_findings(world, key, lang):
     assert Counter((r[2] or "") for r in rows) == Counter(f.cell for f in found)
     words = {"es": {"error": "Error", "warning": "Advertencia"}, "en": {"error": "Error", "warning": "Warning"}}[lang]
     assert Counter((r[2] or "", r[6]) for r in rows) == Counter((f.cell, words[f.severity.value]) for f in found)
-    assert Counter(r[5] for r in rows) == Counter(f.message(lang) for f in found)
+    assert Counter(r[5] for r in rows) == Counter(f.for_focal_point(lang) for f in found)
+    assert "return-late" not in {f.code for f in found} and "cell-not-text" not in {f.code for f in found}
     # file-level findings first
     file_level = sum(1 for f in found if f.row is None)
     assert all(r[1] is None for r in rows[:file_level]) and all(r[1] is not None for r in rows[file_level:])
@@ -206,11 +219,13 @@ def test_corrections_columns_in_spanish(world):
     assert (setup.orientation, str(setup.paperSize)) == ("landscape", "9")  # A4
 
 
-def test_rejected_file_listed_first_as_whole_file(world):
-    wb = openpyxl.load_workbook(copy_of(world, "stray"))
-    rows = listed(wb["Corrections"])
-    assert rows[0][0] == "(whole file)" and "_meta" in rows[0][5]
-    assert wb["Sheet"]["A1"].value == "my own notes"
+def test_rejected_file_listed_first(world):
+    wb = openpyxl.load_workbook(copy_of(world, "far"))
+    ws = wb["Corrections"]
+    rows = listed(ws)
+    assert rows[0][1] is None and "far outside the matrix" in rows[0][5] and "Please delete it" in rows[0][5]
+    assert ws["A3"].value.startswith("This workbook could not be accepted as a whole")
+    assert ws["A2"].value == "Irregular and mass migration · Canada · first half of 2025 · due 31 December 2099"
 
 
 def test_xlsm_written_as_xlsx_without_macros(world):
@@ -238,7 +253,7 @@ def marked(wb):
     return out
 
 
-@pytest.mark.parametrize("key,lang", [("gtm", "es"), ("can", "en")])
+@pytest.mark.parametrize("key,lang", [("gtm", "es"), ("can", "en"), ("late_bad", "es")])
 def test_highlighted_cells_are_exactly_the_finding_cells(world, key, lang):
     wb = openpyxl.load_workbook(copy_of(world, key))
     found = [f for f in corrections(ret_of(world, key)) if f.cell]
@@ -254,7 +269,7 @@ def test_highlighted_cells_are_exactly_the_finding_cells(world, key, lang):
         assert note is not None and note.author == AUTHOR
         for f in found:
             if (f.sheet, f.cell) == (sheet, ref):
-                assert f.message(lang) in note.text
+                assert f.for_focal_point(lang) in note.text
     # every note is ours and on a marked cell
     notes = {(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment}
     assert notes == set(expected)
@@ -326,7 +341,7 @@ def test_meta_sheet_untouched(world):
     assert not any(c.comment or c.fill.fill_type for row in dst["_meta"].iter_rows() for c in row)
 
 
-@pytest.mark.parametrize("key", ["gtm", "can", "stray", "xlsm"])
+@pytest.mark.parametrize("key", ["gtm", "can", "far", "xlsm"])
 def test_copy_is_still_the_same_return(world, key):
     path = copy_of(world, key)
     before = ret_of(world, key)
@@ -338,8 +353,7 @@ def test_copy_is_still_the_same_return(world, key):
     assert [(f.cell, f.value) for f in after.all_findings() if f.row] == \
            [(f.cell, f.value) for f in before.all_findings() if f.row]
     assert after.saved_at == before.saved_at
-    if key != "stray":
-        assert before.saved_at == dt.datetime(2025, 5, 1, 10, 0)
+    assert before.saved_at == dt.datetime(2025, 5, 1, 10, 0)
     assert [(r.number, r.values, r.codes) for r in after.rows] == [(r.number, r.values, r.codes) for r in before.rows]
 
 

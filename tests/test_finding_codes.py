@@ -517,12 +517,14 @@ def test_finding_code(code, tmp_path, plan, priority_plan, monkeypatch):
     assert f.file == ret.name
     assert ret.verdict == c.verdict, ret.reason
     entry = CATALOG[code]
-    needed = set().union(*(_placeholders(t) for t in (entry.en, entry.es, entry.fix_en, entry.fix_es)))
+    needed = set().union(*(_placeholders(t) for t in (entry.en, entry.es, entry.fix_en, entry.fix_es,
+                                                      entry.fp_en, entry.fp_es)))
     provided = set(f.params) | ({"value"} if f.value else set())
+    provided |= {f"{name}_code" for name in entry.spelled if name in provided}
     assert needed <= provided, f"placeholders left blank: {sorted(needed - provided)}"
     for lang in ("en", "es"):
-        text = f.message(lang)
-        assert text and "{" not in text and "}" not in text, text
+        for text in (f.message(lang), f.for_focal_point(lang)):
+            assert text and "{" not in text and "}" not in text, text
         assert f.render(lang)
     assert f.message("en") != f.message("es")
 

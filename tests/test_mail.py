@@ -200,12 +200,13 @@ def test_template_messages_parse_back(ws, plan):
     assert es["To"].addresses[0].addr_spec == "sofia@example.org"
     assert str(es["Cc"]) == "jefa@example.org"
     assert es["From"].addresses[0].display_name == "Secretaría CRM"
-    assert str(es["Subject"]) == "CRM: matriz de seguimiento 2025-H1 de México – fecha límite 30 de junio de 2025"
+    assert str(es["Subject"]) == "CRM: matriz de seguimiento de México, primer semestre de 2025 – fecha límite 30 de junio de 2025"
     assert "=?utf-8?" in raw.split(b"\r\n\r\n")[0].decode()  # RFC 2047 encoded words in the header block
     assert es["Message-ID"] and es["Date"] and es["X-Unsent"] == "1"
     assert es.get_content_type() == "multipart/mixed"
     text, page = bodies(es)
     assert text.startswith("Estimado/a Sofía Ramírez:")
+    assert "sobre el primer semestre de 2025, uno por grupo de trabajo" in text and "2025-H1" not in text
     assert "Fecha límite: 30 de junio de 2025." in text and "Protección (PROT)" in text
     assert "Migración laboral" not in text  # not her group
     assert "<li>Protección (PROT)</li>" in page and 'lang="es"' in page
@@ -218,9 +219,10 @@ def test_template_messages_parse_back(ws, plan):
 
     en = parse(folder / "CAN-emilie-tremblay.eml")
     assert en["To"].addresses[0].display_name == "Émilie Tremblay"
-    assert str(en["Subject"]) == "RCM: follow-up matrix 2025-H1 for Canada – due 30 June 2025"
+    assert str(en["Subject"]) == "RCM: follow-up matrix for Canada, first half of 2025 – due 30 June 2025"
     text, page = bodies(en)
     assert text.startswith("Dear Émilie Tremblay,") and "Due date: 30 June 2025." in text
+    assert "for the first half of 2025, one per working group" in text and "2025-H1" not in text
     assert "How to return it" in text and "reply to this e-mail" in text
     assert len(attachments(en)) == 4
 
@@ -233,7 +235,7 @@ def test_lang_option_and_stale_drafts_removed(ws, plan):
     assert [p.name for p in result.removed] == ["CAN-bo.eml"]
     (draft,) = result.drafts
     msg = parse(draft.path)
-    assert str(msg["Subject"]).startswith("RCM: follow-up matrix 2025-H1 for Mexico")
+    assert str(msg["Subject"]).startswith("RCM: follow-up matrix for Mexico, first half of 2025")
     assert msg["From"] is None  # no sender given: the mail program fills it in when the draft is sent
 
 
@@ -293,7 +295,10 @@ def test_reminders_match_the_returns_states(returned, plan):
         assert ctype == XLSX and data == (tdir / name).read_bytes()
     text, _ = bodies(can)
     assert str(can["Subject"]).startswith("Reminder – RCM")
-    assert "(IRMM): received but could not be accepted: The workbook belongs to plan SOME-OTHER-PLAN" in text
+    # why, in words for the focal point: no plan id, no command
+    assert "(IRMM): received but could not be accepted: The workbook belongs to another plan. The Secretariat " \
+           "will send you the current workbook." in text
+    assert "SOME-OTHER-PLAN" not in text
     assert "(BORD): not received, and the due date has passed" in text
     assert "(PROT)" not in text and "(LABR)" not in text
     gtm = parse(by_name["Luis Méndez"].path)
@@ -311,21 +316,81 @@ def test_reminders_match_the_returns_states(returned, plan):
 
 def test_feedback_copies_go_to_the_right_focal_points(returned, plan):
     ws = returned
+    # CAN PROT with a status the list does not have: the focal point's to correct
+    rows = synthetic_rows(plan, "PROT", "CAN", "en", random.Random("CANPROT"), 3)
+    rows[0]["status"] = "Done"
+    fill_workbook(ws.templates_dir(PERIOD) / "CAN" / file_name(PERIOD, "PROT", "CAN"), ws.inbox / "CAN" / "prot.xlsx",
+                  rows, saved_at=dt.datetime(2025, 6, 20, 12, 0))
     fb = ws.period_dir(PERIOD) / "feedback" / "CAN"
     fb.mkdir(parents=True)
     # copies named after the original return (the consolidator's feedback writer may add a suffix)
     (fb / "prot.xlsx").write_bytes(b"PROT feedback")
+    # copies an earlier run left of returns that need none: IRMM is the Secretariat's to act on
+    # (another plan), LABR is only late
     shutil.copyfile(ws.inbox / "CAN" / "irmm.xlsx", fb / "irmm_feedback.xlsx")
+    shutil.copyfile(ws.inbox / "CAN" / "labr.xlsx", fb / "labr.xlsx")
     result = mail.write_drafts(ws, plan, PERIOD, "feedback")
     by_name = {d.focal_point.name: d for d in result.drafts}
     assert set(by_name) == {"Émilie Tremblay", "Paul Roy"}
     assert set(attachments(parse(by_name["Paul Roy"].path))) == {"prot.xlsx"}
     got = attachments(parse(by_name["Émilie Tremblay"].path))
-    assert set(got) == {"prot.xlsx", "irmm_feedback.xlsx"}
-    assert got["prot.xlsx"] == (XLSX, b"PROT feedback")
-    assert got["irmm_feedback.xlsx"][1] == (fb / "irmm_feedback.xlsx").read_bytes()
+    assert got == {"prot.xlsx": (XLSX, b"PROT feedback")}
+    assert sorted((n.code, n.path.name) for n in result.notes) == [("not_needed", "irmm_feedback.xlsx"),
+                                                                    ("not_needed", "labr.xlsx")]
     text, _ = bodies(parse(by_name["Paul Roy"].path))
     assert "Protection (PROT): prot.xlsx" in text and "Irregular" not in text
+    assert "Thank you for your returns for the first half of 2025." in text
+
+
+# --- receipts ------------------------------------------------------------------------------
+
+
+def test_receipts_say_what_arrived_and_what_follows(returned, plan):
+    ws = returned
+    rows = synthetic_rows(plan, "PROT", "MEX", "es", random.Random("MEXPROT"), 4)
+    rows[2]["status"] = "Hecho"  # not a status of the list: this row is rejected, a copy follows
+    fill_workbook(ws.templates_dir(PERIOD) / "MEX" / file_name(PERIOD, "PROT", "MEX"), ws.inbox / "MEX" / "PROT.xlsx",
+                  rows, saved_at=dt.datetime(2025, 6, 20, 12, 0))
+    result = mail.write_drafts(ws, plan, PERIOD, "receipts")
+    by_name = {d.focal_point.name: d for d in result.drafts}
+    # every focal point with a return, and nobody else (GTM sent nothing)
+    assert set(by_name) == {"Émilie Tremblay", "Paul Roy", "Sofía Ramírez"}
+    assert [fp.name for fp in result.nothing_for] == ["Luis Méndez"]
+    assert all(d.attachments == [] for d in result.drafts)
+
+    mex = parse(by_name["Sofía Ramírez"].path)
+    assert str(mex["Subject"]) == "CRM: acuse de recibo de su matriz de seguimiento de México, primer semestre de 2025"
+    assert mex["X-RCM-Kind"] == "receipts" and mex["Content-Language"] == "es"
+    text, page = bodies(mex)
+    assert "sobre el primer semestre de 2025:" in text
+    assert ("  - Protección (PROT): PROT.xlsx, guardado el 20 de junio de 2025: 3 de 4 actividades aceptadas; le "
+            "enviaremos en un correo aparte una copia con lo que hay que corregir marcado.") in text
+    assert "  - Migración laboral (LABR): LABR.xlsx, guardado el 20 de junio de 2025: 3 actividades aceptadas." in text
+    assert "Cuando le llegue una copia con correcciones" in text
+    assert "<li>Protección (PROT): PROT.xlsx" in page
+
+    can = bodies(parse(by_name["Émilie Tremblay"].path))[0]
+    assert "Protection (PROT): prot.xlsx, saved on 20 June 2025: 3 activities accepted." in can
+    # rejected for the Secretariat to act on: said in the focal point's words, and no copy follows
+    assert re.search(r"Irregular and mass migration \(IRMM\): irmm\.xlsx, saved on \d+ \w+ \d{4}: it arrived, but it "
+                     r"could not be accepted: The workbook belongs to another plan\. The Secretariat will send you the "
+                     r"current workbook\.\r?\n", can)
+    assert "Labor migration (LABR): labr.xlsx, saved on 9 July 2025: 3 activities accepted." in can  # late: only received
+    assert "Border management (BORD): not received yet." in can
+    assert "Nothing more is needed from you for the workbooks received." in can and "follows" not in can
+    paul = bodies(parse(by_name["Paul Roy"].path))[0]
+    assert "(PROT)" in paul and "(IRMM)" not in paul  # his working group alone
+    for d in result.drafts:
+        for part in bodies(parse(d.path)):
+            assert "2025-H1" not in part and "rcm " not in part and "_meta" not in part and "--" not in part
+    # the CLI writes them too
+    from click.testing import CliRunner
+
+    from rcm_workbooks.cli import cli
+
+    run = CliRunner().invoke(cli, ["-C", str(ws.root), "mail", "--period", PERIOD, "--kind", "receipts"])
+    assert run.exit_code == 0, run.output
+    assert "Wrote 3 receipt e-mails for 2025-H1" in run.output
 
 
 # --- sending -------------------------------------------------------------------------------

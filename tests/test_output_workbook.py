@@ -182,7 +182,8 @@ def test_sheet_names_in_both_languages(books):
 
 def test_document_properties(books, scenario):
     props = books["es"][1].properties
-    assert PERIOD in props.title and "consolidada" in props.title
+    assert "primer semestre de 2025" in props.title and "consolidada" in props.title  # the period in words
+    assert props.subject == "Respuestas consolidadas sobre el primer semestre de 2025"
     assert props.created is not None
 
 
@@ -468,7 +469,7 @@ def test_returns_files_table_lists_every_file(books, scenario, lang):
     ws = sheet(books, lang, "sheet_returns")
     assert list(ws.tables) == ["Files"]
     ref = ws.tables["Files"].ref
-    first, last = map(int, re.match(r"^A(\d+):L(\d+)$", ref).groups())
+    first, last = map(int, re.match(r"^A(\d+):M(\d+)$", ref).groups())
     assert last - first == len(scenario.result.returns)
     w = WORDS[lang]
     heads = [c.value for c in ws[first]]
@@ -486,6 +487,14 @@ def test_returns_files_table_lists_every_file(books, scenario, lang):
     assert (blz[w["rows_accepted"]], blz[w["rows_rejected"]]) == (2, 1)
     assert (blz[w["errors"]], blz[w["warnings"]]) == (1, 0)
     assert rows["costa rica/matriz final.xlsx"][w["warnings"]] == 1  # late
+    # what the Secretariat does about each file: its own steps, the feedback copy to send, or nothing
+    todo = {name: row[w["todo"]] for name, row in rows.items()}
+    send = {"en": "Send the feedback copy to the focal point (1 correction): rcm mail --kind feedback.",
+            "es": "Envíe la copia con observaciones al punto focal (1 corrección): rcm mail --kind feedback."}[lang]
+    assert todo["belize/RCM_BLZ_PROT.xlsx"] == send
+    assert todo["costa rica/matriz final.xlsx"] == {"en": "Nothing to do.", "es": "Nada que hacer."}[lang]  # late only
+    assert todo["notes.pdf"].startswith({"en": "Ask the focal point", "es": "Pida al punto focal"}[lang])
+    assert todo["~$RCM_BLZ_PROT.xlsx"] is None
     assert blz[w["received_at"]] == BEFORE_DUE
     assert blz[w["period"]] == PERIOD
     assert blz[w["country"]] == scenario.plan.country("BLZ").label(lang)

@@ -352,9 +352,11 @@ def test_title_block(sample, generated):
         "plan": p.title(lang),
         "working_group": p.group(group).label(lang),
         "country": p.country(country).label(lang),
-        "period": PERIOD,
-        "due_date": "2025-06-30",
+        # periods and dates in words, for people; the codes stay in `_meta` and the file name
+        "period": {"en": "first half of 2025", "es": "primer semestre de 2025"}[lang],
+        "due_date": {"en": "30 June 2025", "es": "30 de junio de 2025"}[lang],
     }
+    assert (meta["period"], meta["due_date"]) == (PERIOD, "2025-06-30")
     assert {k[len("title."):] for k in meta if k.startswith("title.")} == set(expected)
     header_row = int(meta["header_row"])
     for key, value in expected.items():
@@ -384,10 +386,13 @@ def test_instructions(sample, generated):
     texts = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
     assert ws["A1"].value == ui["instructions_title"]
     return_to = p.return_to(lang) or p.organization(lang)
+    due = {"en": "30 June 2025", "es": "30 de junio de 2025"}[lang]
     for step in ui["steps"]:
-        assert step.format(matrix=ui["matrix_sheet"], due="2025-06-30", return_to=return_to) in texts
-    for value in (p.title(lang), p.group(group).label(lang), p.country(country).label(lang), PERIOD, "2025-06-30"):
+        assert step.format(matrix=ui["matrix_sheet"], due=due, return_to=return_to) in texts
+    period = {"en": "first half of 2025", "es": "primer semestre de 2025"}[lang]
+    for value in (p.title(lang), p.group(group).label(lang), p.country(country).label(lang), period, due):
         assert value in texts
+    assert not any(PERIOD in str(t) or "2025-06-30" in str(t) for t in texts)  # no code for people
     # the column table: letter, heading, help, required
     rows = {r[0]: r[1:4] for r in ws.iter_rows(values_only=True) if r[0] in set("ABCDEFGHIJKL") and r[1]}
     assert len(rows) == len(FIELDS)

@@ -2,19 +2,32 @@
 
 A finding keeps its code, severity and position as fields; the message is rendered from the
 catalog in the reader's language, so tools can filter on the code and people read the sentence.
+
+Every code says who acts on it (`Actor`): the focal point, by correcting a cell of their file
+(those findings alone make a feedback copy), or the Secretariat (the wrong period consolidated,
+another plan, a file that is not a return, one damaged on its way...). `message` is what the
+Secretariat reads, the fix in its voice; `for_focal_point` is what a focal point may read of any
+code (a reminder, a receipt, a feedback copy): never a command, an option or a hidden sheet.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .texts import TERMS, say
+from .texts import TERMS, format_date, period_words, say
 
 
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+class Actor(str, Enum):
+    """Who acts on a finding."""
+
+    FOCAL_POINT = "focal point"  # corrects a cell of their own file: the finding goes into a feedback copy
+    SECRETARIAT = "secretariat"  # acts on its side (asks, sends a fresh template, consolidates again)
 
 
 # Parameters that carry data (what was typed, names, numbers, cells, codes of the plan): shown as
@@ -34,151 +47,227 @@ class Code:
     fix_es: str = ""
     terms: dict = field(default_factory=dict)  # placeholder -> table of texts.TERMS
     about: str = "return"  # return | list (the focal-point list)
+    actor: Actor = Actor.SECRETARIAT
+    # What a focal point reads instead of the message (and, for their own codes, the fix), where
+    # that is written for the Secretariat: a reminder says why a return was not accepted.
+    fp_en: str = ""
+    fp_es: str = ""
+    # Placeholders holding a period code or an ISO date, shown in words; {name_code} keeps the code.
+    spelled: dict = field(default_factory=dict)  # placeholder -> "period" | "period_the" (with its article) | "date"
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+FP = Actor.FOCAL_POINT
 
 _CATALOG = [
-    # --- files that are not returns, or cannot be read -----------------------------------------
+    # --- files that are not returns, or cannot be read: the Secretariat asks for the file again -
     Code("file-empty", E, "file", "The file is empty (0 bytes).", "El archivo está vacío (0 bytes).",
-         "Ask the focal point to send the workbook again.", "Pida al punto focal que envíe el libro de nuevo."),
+         "Ask the focal point to send the workbook again.", "Pida al punto focal que envíe el libro de nuevo.",
+         fp_en="The file arrived empty (0 bytes). Please send the workbook again.",
+         fp_es="El archivo llegó vacío (0 bytes). Envíe el libro de nuevo, por favor."),
     Code("file-not-spreadsheet", E, "file", "This is not an Excel workbook: it looks like {kind}.",
          "Esto no es un libro de Excel: parece {kind}.",
          "Ask the focal point for the filled-in .xlsx workbook.", "Pida al punto focal el libro .xlsx completado.",
-         terms={"kind": "file_kind"}),
+         terms={"kind": "file_kind"},
+         fp_en="This is not an Excel workbook: it looks like {kind}. Please send the filled-in workbook (.xlsx) itself.",
+         fp_es="Esto no es un libro de Excel: parece {kind}. Envíe el libro completado (.xlsx) en sí, por favor."),
     Code("file-damaged", E, "file", "The workbook is damaged and cannot be opened ({detail}).",
          "El libro está dañado y no se puede abrir ({detail}).",
          "Ask the focal point to save it again in Excel and resend it.",
-         "Pida al punto focal que lo guarde de nuevo en Excel y lo reenvíe."),
+         "Pida al punto focal que lo guarde de nuevo en Excel y lo reenvíe.",
+         fp_en="The workbook arrived damaged and cannot be opened. Please save it again in Excel and send it again.",
+         fp_es="El libro llegó dañado y no se puede abrir. Guárdelo de nuevo en Excel y envíelo otra vez, por favor."),
     Code("file-repaired", W, "file", "Parts of the workbook that hold no follow-up data are damaged or missing ({detail}); the data was read all the same.",
          "Partes del libro que no contienen datos de seguimiento están dañadas o faltan ({detail}); los datos se leyeron de todos modos.",
          "Nothing to do if the rows are right; if the focal point cannot open the file, ask them to save it again.",
-         "Nada que hacer si las filas son correctas; si el punto focal no puede abrir el archivo, pídale que lo guarde de nuevo."),
+         "Nada que hacer si las filas son correctas; si el punto focal no puede abrir el archivo, pídale que lo guarde de nuevo.",
+         fp_en="Parts of the workbook that hold no follow-up data arrived damaged; your rows were read all the same.",
+         fp_es="Partes del libro que no contienen datos de seguimiento llegaron dañadas; sus filas se leyeron de todos modos."),
     Code("file-encrypted", E, "file", "The workbook is protected with a password to open, so it cannot be read.",
          "El libro está protegido con contraseña de apertura, por lo que no se puede leer.",
          "Ask the focal point for a copy without a password to open (File > Info > Protect Workbook > Encrypt with Password: empty).",
-         "Pida al punto focal una copia sin contraseña de apertura (Archivo > Información > Proteger libro > Cifrar con contraseña: vacía)."),
+         "Pida al punto focal una copia sin contraseña de apertura (Archivo > Información > Proteger libro > Cifrar con contraseña: vacía).",
+         fp_en="The workbook has a password to open, so it cannot be read. Please send a copy without one "
+               "(File > Info > Protect Workbook > Encrypt with Password: leave it empty).",
+         fp_es="El libro tiene contraseña de apertura, por lo que no se puede leer. Envíe una copia sin ella, por favor "
+               "(Archivo > Información > Proteger libro > Cifrar con contraseña: déjela vacía)."),
     Code("file-too-large", E, "file", "The workbook would unpack to {detail}, beyond the limit of {limit}; it was not opened.",
          "El libro se descomprimiría a {detail}, más que el límite de {limit}; no se abrió.",
          "If it is a genuine return, ask for a copy without extra content; the limit can be raised with --max-unzipped-mb.",
-         "Si es una respuesta genuina, pida una copia sin contenido adicional; el límite se puede ampliar con --max-unzipped-mb."),
+         "Si es una respuesta genuina, pida una copia sin contenido adicional; el límite se puede ampliar con --max-unzipped-mb.",
+         fp_en="The workbook is far larger than a follow-up matrix, so it was not opened. Please send the workbook "
+               "you were sent, filled in, without added content.",
+         fp_es="El libro es mucho más grande que una matriz de seguimiento, por lo que no se abrió. Envíe el libro "
+               "que se le mandó, completado, sin contenido añadido, por favor."),
     Code("file-unsafe-xml", E, "file", "The workbook contains XML that expands itself (an entity declaration); it was refused.",
          "El libro contiene XML que se expande a sí mismo (una declaración de entidad); se rechazó.",
-         "Ask the focal point to save the workbook again from Excel.", "Pida al punto focal que guarde el libro de nuevo desde Excel."),
+         "Ask the focal point to save the workbook again from Excel.", "Pida al punto focal que guarde el libro de nuevo desde Excel.",
+         fp_en="The workbook contains content that cannot be read safely. Please save it again from Excel and send it again.",
+         fp_es="El libro contiene contenido que no se puede leer de forma segura. Guárdelo de nuevo desde Excel y "
+               "envíelo otra vez, por favor."),
     Code("file-old-format", E, "file", "This is an old {kind} file and its follow-up data cannot be read from it.",
          "Este es un archivo {kind} antiguo y no se pueden leer sus datos de seguimiento.",
          "Ask the focal point to open it and save it as Excel Workbook (.xlsx).",
-         "Pida al punto focal que lo abra y lo guarde como Libro de Excel (.xlsx).", terms={"kind": "format"}),
+         "Pida al punto focal que lo abra y lo guarde como Libro de Excel (.xlsx).", terms={"kind": "format"},
+         fp_en="This is an old {kind} file. Please open it, save it as Excel Workbook (.xlsx) and send that file.",
+         fp_es="Este es un archivo {kind} antiguo. Ábralo, guárdelo como Libro de Excel (.xlsx) y envíe ese archivo, por favor."),
     Code("file-macros", I, "file", "The workbook is macro-enabled (.xlsm); only cell values were read, no macro was run.",
          "El libro tiene macros (.xlsm); solo se leyeron los valores, no se ejecutó ninguna macro."),
     Code("file-converted", I, "file", "The workbook was read from a file in {kind} format.",
          "El libro se leyó de un archivo en formato {kind}.", terms={"kind": "format"}),
-    Code("file-ignored", I, "file", "Ignored: {reason}.", "Ignorado: {reason}.", terms={"reason": "ignored"}),
-    Code("file-duplicate", I, "file", "Same content as {other}; counted once.", "Mismo contenido que {other}; se cuenta una vez."),
+    Code("file-ignored", I, "file", "Ignored: {reason}.", "Ignorado: {reason}.", terms={"reason": "ignored"},
+         fp_en="The file was set aside: it is not a return.", fp_es="El archivo se dejó aparte: no es una respuesta."),
+    Code("file-duplicate", I, "file", "Same content as {other}; counted once.", "Mismo contenido que {other}; se cuenta una vez.",
+         fp_en="The same file arrived twice; it was counted once.", fp_es="El mismo archivo llegó dos veces; se contó una vez."),
     Code("file-superseded", W, "file", "Superseded by {other}, a later return for the same working group, country and period.",
          "Reemplazado por {other}, una respuesta posterior del mismo grupo de trabajo, país y período.",
-         "Nothing to do if {other} is the final version.", "Nada que hacer si {other} es la versión final."),
+         "Nothing to do if {other} is the final version.", "Nada que hacer si {other} es la versión final.",
+         fp_en="A later return of the same working group replaces this one.",
+         fp_es="Una respuesta posterior del mismo grupo de trabajo reemplaza a esta."),
     Code("file-internal-error", E, "file", "The file could not be processed: internal error {detail}.",
          "No se pudo procesar el archivo: error interno {detail}.",
          "Please report this file to the tool's maintainers; the other files were processed.",
-         "Informe de este archivo a quienes mantienen la herramienta; los demás archivos se procesaron."),
+         "Informe de este archivo a quienes mantienen la herramienta; los demás archivos se procesaron.",
+         fp_en="The file could not be processed on our side; the Secretariat will get back to you.",
+         fp_es="No se pudo procesar el archivo de nuestro lado; la Secretaría se comunicará con usted."),
     # --- identity: _meta, title block, plan, period ------------------------------------------
     Code("meta-missing", E, "file", "This workbook is not an RCM follow-up template (it has no `_meta` sheet).",
          "Este libro no es una plantilla de seguimiento de la CRM (no tiene hoja `_meta`).",
          "Ask the focal point to fill in the workbook they were sent, not a copy made by hand.",
-         "Pida al punto focal que complete el libro que se le envió, no una copia hecha a mano."),
+         "Pida al punto focal que complete el libro que se le envió, no una copia hecha a mano.",
+         fp_en="This workbook is not the follow-up matrix the Secretariat sent. Please fill in the workbook you "
+               "were sent, not a copy made by hand.",
+         fp_es="Este libro no es la matriz de seguimiento que envió la Secretaría. Complete el libro que se le "
+               "envió, no una copia hecha a mano, por favor."),
     Code("meta-invalid", E, "file", "The `_meta` sheet is damaged: {detail}.", "La hoja `_meta` está dañada: {detail}.",
          "Send the focal point a fresh template and ask them to copy their rows into it.",
-         "Envíe al punto focal una plantilla nueva y pídale que copie sus filas en ella."),
+         "Envíe al punto focal una plantilla nueva y pídale que copie sus filas en ella.",
+         fp_en="A hidden part of the workbook that identifies it is damaged. The Secretariat will send you a fresh "
+               "workbook: please copy your rows into it.",
+         fp_es="Una parte oculta del libro que lo identifica está dañada. La Secretaría le enviará un libro nuevo: "
+               "copie sus filas en él, por favor."),
     Code("meta-other-plan", E, "file", "The workbook belongs to plan {value}, not {expected}.",
          "El libro pertenece al plan {value}, no al {expected}.",
-         "Send the focal point the current template.", "Envíe al punto focal la plantilla vigente."),
+         "Send the focal point the current template.", "Envíe al punto focal la plantilla vigente.",
+         fp_en="The workbook belongs to another plan. The Secretariat will send you the current workbook.",
+         fp_es="El libro pertenece a otro plan. La Secretaría le enviará el libro vigente."),
     Code("meta-unknown-code", E, "file", "The workbook names an unknown {what} '{value}'.",
          "El libro indica un {what} desconocido: '{value}'.",
          "Send the focal point a fresh template.", "Envíe al punto focal una plantilla nueva.",
-         terms={"what": "identity"}),
-    Code("meta-other-period", E, "file", "The workbook is for period {value}, not {expected}.",
-         "El libro es del período {value}, no del {expected}.",
-         "If it is last period's file, ask for this period's; to consolidate {value}, run rcm consolidate --period {value}.",
-         "Si es el archivo del período anterior, pida el de este período; para consolidar {value}, ejecute rcm consolidate --period {value}."),
+         terms={"what": "identity"},
+         fp_en="The workbook names a {what} that is not in the plan. The Secretariat will send you a fresh workbook.",
+         fp_es="El libro indica un {what} que no está en el plan. La Secretaría le enviará un libro nuevo."),
+    Code("meta-other-period", E, "file", "The workbook reports on {value} ({value_code}), not {expected} ({expected_code}).",
+         "El libro informa sobre {value} ({value_code}), no sobre {expected} ({expected_code}).",
+         "To consolidate {value}, run rcm consolidate --period {value_code}; if the focal point sent an earlier "
+         "period's file by mistake, ask them for this period's.",
+         "Para consolidar {value}, ejecute rcm consolidate --period {value_code}; si el punto focal envió por error "
+         "el archivo de un período anterior, pídale el de este período.",
+         fp_en="The workbook reports on {value}, not {expected}. If you sent an earlier period's file by mistake, "
+               "please send this period's.",
+         fp_es="El libro informa sobre {value}, no sobre {expected}. Si envió por error el archivo de un período "
+               "anterior, envíe el de este período, por favor.",
+         spelled={"value": "period_the", "expected": "period_the"}),
     Code("title-mismatch", E, "file", "The title block says {what} '{value}' but the workbook was made for '{expected}'.",
          "El encabezado dice {what} '{value}' pero el libro se hizo para '{expected}'.",
          "Send the focal point a fresh template for the right working group and country.",
-         "Envíe al punto focal una plantilla nueva del grupo de trabajo y país correctos.", terms={"what": "identity"}),
+         "Envíe al punto focal una plantilla nueva del grupo de trabajo y país correctos.", terms={"what": "identity"},
+         fp_en="The title of the matrix says {what} '{value}', but the workbook was made for '{expected}'. The "
+               "Secretariat will send you a fresh workbook.",
+         fp_es="El encabezado de la matriz dice {what} '{value}', pero el libro se hizo para '{expected}'. La "
+               "Secretaría le enviará un libro nuevo."),
     Code("matrix-missing", E, "file", "The follow-up matrix sheet '{expected}' is missing (sheets: {value}).",
          "Falta la hoja de la matriz de seguimiento '{expected}' (hojas: {value}).",
          "Ask the focal point not to rename or delete sheets, or send a fresh template.",
-         "Pida al punto focal que no cambie el nombre de las hojas ni las borre, o envíe una plantilla nueva."),
+         "Pida al punto focal que no cambie el nombre de las hojas ni las borre, o envíe una plantilla nueva.",
+         fp_en="The sheet '{expected}' is missing from the workbook. Please do not rename or delete sheets; the "
+               "Secretariat will send you a fresh workbook if needed.",
+         fp_es="Falta la hoja '{expected}' en el libro. No cambie el nombre de las hojas ni las borre, por favor; "
+               "la Secretaría le enviará un libro nuevo si hace falta."),
     Code("matrix-renamed", W, "file", "The matrix sheet was renamed to '{value}'; it was found by its content.",
          "Se cambió el nombre de la hoja de la matriz a '{value}'; se encontró por su contenido."),
     Code("header-changed", E, "file", "The column headings were changed: {detail}.",
          "Se cambiaron los encabezados de columna: {detail}.",
          "Columns must not be inserted, deleted or moved. Send a fresh template and ask the focal point to copy the rows into it.",
-         "No se deben insertar, borrar ni mover columnas. Envíe una plantilla nueva y pida que copien las filas en ella."),
+         "No se deben insertar, borrar ni mover columnas. Envíe una plantilla nueva y pida que copien las filas en ella.",
+         fp_en="The column headings of the matrix were changed. Columns must not be inserted, deleted or moved: the "
+               "Secretariat will send you a fresh workbook; please copy your rows into it.",
+         fp_es="Se cambiaron los encabezados de columna de la matriz. No se deben insertar, borrar ni mover columnas: "
+               "la Secretaría le enviará un libro nuevo; copie sus filas en él, por favor."),
     Code("header-moved", W, "file", "Columns were moved or inserted ({detail}); the values were read by their headings.",
          "Se movieron o insertaron columnas ({detail}); los valores se leyeron por sus encabezados."),
     Code("protection-removed", W, "file", "The sheet protection was removed; every cell was checked all the same.",
          "Se quitó la protección de la hoja; todas las celdas se revisaron de todos modos."),
-    Code("return-late", W, "file", "Returned after the due date {expected} (saved {value}).",
-         "Devuelto después de la fecha límite {expected} (guardado el {value})."),
+    Code("return-late", W, "file", "Returned after the due date, {expected} (saved on {value}).",
+         "Devuelto después de la fecha límite del {expected} (guardado el {value}).",
+         spelled={"expected": "date", "value": "date"}),
     Code("return-empty", W, "file", "The workbook came back with no activity filled in.",
          "El libro volvió sin ninguna actividad completada.",
          "Check with the focal point whether there is nothing to report.",
          "Confirme con el punto focal si no hay nada que informar."),
-    # --- rows and cells --------------------------------------------------------------------
+    # --- rows and cells: the focal point corrects them in the file ---------------------------
     Code("required-missing", E, "row", "'{column_label}' is required on a row with content, and it is empty.",
          "'{column_label}' es obligatorio en una fila con contenido, y está vacío.",
          "Please fill it in, or clear the whole row if it is not an activity.",
-         "Complételo, o borre toda la fila si no es una actividad."),
+         "Complételo, o borre toda la fila si no es una actividad.", actor=FP),
     Code("value-not-in-list", E, "row", "'{value}' is not one of the allowed values for '{column_label}'.",
          "'{value}' no es uno de los valores permitidos para '{column_label}'.",
-         "Please pick one from the list: {allowed}.", "Elija uno de la lista: {allowed}."),
+         "Please pick one from the list: {allowed}.", "Elija uno de la lista: {allowed}.", actor=FP),
     Code("theme-other-pillar", E, "row", "The theme '{value}' does not belong to the pillar '{other}'.",
          "El tema '{value}' no pertenece al pilar '{other}'.",
          "Please pick the pillar first, then one of its themes: {allowed}.",
-         "Elija primero el pilar y luego uno de sus temas: {allowed}."),
+         "Elija primero el pilar y luego uno de sus temas: {allowed}.", actor=FP),
     Code("cell-error-value", E, "row", "The cell shows the error {value} instead of a value.",
          "La celda muestra el error {value} en lugar de un valor.",
-         "Please replace it with the value itself.", "Reemplácelo por el valor."),
+         "Please replace it with the value itself.", "Reemplácelo por el valor.", actor=FP),
     Code("cell-formula", W, "cell", "The cell holds a formula ({detail}); the value it showed, '{value}', was used.",
          "La celda contiene una fórmula ({detail}); se usó el valor que mostraba, '{value}'.",
-         "Please type the value instead of a formula.", "Escriba el valor en lugar de una fórmula."),
+         "Please type the value instead of a formula.", "Escriba el valor en lugar de una fórmula.", actor=FP),
     Code("cell-not-text", I, "cell", "A {kind} was typed in a text column; it was kept as the text '{value}'.",
          "Se escribió {kind} en una columna de texto; se conservó como el texto '{value}'.",
-         terms={"kind": "value_kind"}),
+         terms={"kind": "value_kind"}, actor=FP),
     Code("cell-too-long", W, "cell", "The text has {detail} characters, more than Excel can show in a cell (32,767); the CSV keeps it whole.",
          "El texto tiene {detail} caracteres, más de los que Excel muestra en una celda (32.767); el CSV lo conserva completo.",
-         "Please shorten it.", "Acórtelo, por favor."),
+         "Please shorten it.", "Acórtelo, por favor.", actor=FP,
+         fp_en="The text has {detail} characters, more than Excel can show in a cell (32,767). Please shorten it.",
+         fp_es="El texto tiene {detail} caracteres, más de los que Excel muestra en una celda (32.767). Acórtelo, por favor."),
     Code("prefilled-changed", W, "row", "A pre-filled row (ref {value}) was edited in its locked columns.",
          "Se editaron las columnas bloqueadas de una fila precompletada (ref {value}).",
          "Check the change with the focal point; the edited values were kept.",
          "Revise el cambio con el punto focal; se conservaron los valores editados."),
     Code("prefilled-empty", W, "row", "The pre-filled activity {value} came back without a status.",
          "La actividad precompletada {value} volvió sin estado.",
-         "Please pick its status for this period.", "Elija su estado para este período."),
+         "Please pick its status for this period.", "Elija su estado para este período.", actor=FP),
     Code("ref-changed", W, "cell", "The reference was changed to '{value}' (expected '{expected}'); the expected one was kept.",
          "Se cambió la referencia a '{value}' (se esperaba '{expected}'); se conservó la esperada."),
     Code("row-outside-range", W, "row", "Row {detail} is below the template's last input row {expected}; it was read all the same.",
          "La fila {detail} está debajo de la última fila de datos {expected}; se leyó de todos modos.",
-         "Please keep activities inside the white input rows.", "Mantenga las actividades dentro de las filas blancas."),
+         "Please keep activities inside the white input rows.", "Mantenga las actividades dentro de las filas blancas.",
+         actor=FP),
     Code("content-out-of-bounds", E, "file", "There is content far outside the matrix ({detail}); it was not read.",
          "Hay contenido muy fuera de la matriz ({detail}); no se leyó.",
-         "Please delete it and send the file again.", "Bórrelo y envíe el archivo de nuevo."),
+         "Please delete it and send the file again.", "Bórrelo y envíe el archivo de nuevo.", actor=FP),
     Code("column-outside-range", W, "cell", "Text was typed in column {detail}, which is not a column of the matrix; it was not merged.",
          "Se escribió texto en la columna {detail}, que no es una columna de la matriz; no se incorporó.",
-         "Please move it into a column of the matrix.", "Muévalo a una columna de la matriz."),
+         "Please move it into a column of the matrix.", "Muévalo a una columna de la matriz.", actor=FP),
     # --- returns received as saved e-mails (.eml) ----------------------------------------------
     Code("email-attachment", I, "file", "Attached to an e-mail from {sender}, sent {date} (subject: {detail}).",
          "Adjunto a un correo de {sender}, enviado el {date} (asunto: {detail})."),
     Code("email-no-attachment", E, "file", "The e-mail from {sender}, sent {date} (subject: {detail}), has no attached workbook.",
          "El correo de {sender}, enviado el {date} (asunto: {detail}), no trae ningún libro adjunto.",
          "Ask the focal point to reply again with the filled-in .xlsx attached (not a link, not pasted into the message).",
-         "Pida al punto focal que responda de nuevo con el .xlsx completado como archivo adjunto (no un enlace ni pegado en el mensaje)."),
+         "Pida al punto focal que responda de nuevo con el .xlsx completado como archivo adjunto (no un enlace ni pegado en el mensaje).",
+         fp_en="Your e-mail of {date} (subject: {detail}) had no workbook attached. Please reply again with the "
+               "filled-in .xlsx attached (not a link, not pasted into the message).",
+         fp_es="Su correo del {date} (asunto: {detail}) no traía ningún libro adjunto. Responda de nuevo con el .xlsx "
+               "completado como archivo adjunto (no un enlace ni pegado en el mensaje), por favor."),
     # --- the registry: refs and carried rows ---------------------------------------------------
-    Code("carried-row-missing", W, "file", "The activity {value} ({detail}), carried forward from {other}, did not come back in this return.",
-         "La actividad {value} ({detail}), traída de {other}, no volvió en esta respuesta.",
+    Code("carried-row-missing", W, "file", "The activity {value} ({detail}), carried forward from an earlier period "
+         "({other}), did not come back in this return.",
+         "La actividad {value} ({detail}), traída de un período anterior ({other}), no volvió en esta respuesta.",
          "Ask the focal point for its status this period; its earlier rows are kept in the registry.",
-         "Pida al punto focal su estado en este período; sus filas anteriores se conservan en el registro."),
+         "Pida al punto focal su estado en este período; sus filas anteriores se conservan en el registro.",
+         spelled={"other": "period"}),
     Code("ref-duplicate", W, "row", "The reference {value} is already used by another activity; this row was given a new one.",
          "La referencia {value} ya la usa otra actividad; esta fila recibió una nueva.",
          "Check with the focal point whether the row was copied; the row was kept.",
@@ -259,16 +348,45 @@ class Finding:
     def severity(self) -> Severity:
         return CATALOG[self.code].severity
 
-    def message(self, lang: str = "en", with_fix: bool = True) -> str:
+    @property
+    def actor(self) -> Actor:
+        return CATALOG[self.code].actor
+
+    def _values(self, lang: str) -> dict:
         entry = CATALOG[self.code]
         values = _Blank(self.params)
         values.setdefault("value", self.value)
         for name, table in entry.terms.items():  # a code, worded in the reader's language
             code = str(values.get(name, ""))
             values[name] = TERMS[table][lang].get(code, code).format_map(values)
+        for name, kind in entry.spelled.items():  # a period or a date, in words; the code stays at hand
+            code = str(values.get(name, ""))
+            values[f"{name}_code"] = code
+            values[name] = (format_date(code, lang) if kind == "date"
+                            else period_words(code, lang, article=kind == "period_the"))
+        return values
+
+    def message(self, lang: str = "en", with_fix: bool = True) -> str:
+        """What the Secretariat reads: the problem and, with `with_fix`, what to do about it."""
+        entry = CATALOG[self.code]
+        values = self._values(lang)
         text = _form(entry.es if lang == "es" else entry.en, values).format_map(values)
         fix = (entry.fix_es if lang == "es" else entry.fix_en).format_map(values)
         return f"{text} {fix}".strip() if with_fix and fix else text
+
+    def fix(self, lang: str = "en") -> str:
+        """What to do about it, in the voice of the code's catalog entry ("" when nothing)."""
+        entry = CATALOG[self.code]
+        return (entry.fix_es if lang == "es" else entry.fix_en).format_map(self._values(lang))
+
+    def for_focal_point(self, lang: str = "en") -> str:
+        """What a focal point reads: their own codes with the fix, the Secretariat's in words
+        written for them (never a command, an option or a hidden sheet), else the bare message."""
+        entry = CATALOG[self.code]
+        own = entry.fp_es if lang == "es" else entry.fp_en
+        if own:
+            return _form(own, {}).format_map(self._values(lang))
+        return self.message(lang, with_fix=entry.actor is Actor.FOCAL_POINT)
 
     def where(self, lang: str = "en") -> str:
         parts = []
@@ -303,7 +421,8 @@ def count_by_severity(findings) -> dict[str, int]:
 def catalog_markdown() -> str:
     """docs/findings.md, generated from the catalog (a test keeps the file in step)."""
     scope = {"file": "the whole file", "row": "the row", "cell": "nothing (the value is kept)", "list": "the whole list"}
-    head = ["| code | severity | an error rejects | message (en) | what to do (en) | mensaje (es) |", "|---|---|---|---|---|---|"]
+    head = ["| code | severity | an error rejects | who acts | message (en) | what to do (en) | "
+            "what a focal point reads (en) | mensaje (es) |", "|---|---|---|---|---|---|---|---|"]
     lines = [
         "# Findings",
         "",
@@ -313,12 +432,21 @@ def catalog_markdown() -> str:
         "done. Messages are shown in English or Spanish (`--lang`); where a message counts, the plural form is",
         "shown here. This page is generated from `rcm_workbooks/core/findings.py`;",
         "`python3 -m rcm_workbooks.core.findings > docs/findings.md` rewrites it.",
+        "",
+        "**Who acts.** The *focal point* acts on a finding about a cell of their own file: they correct it in",
+        "the workbook. The *Secretariat* acts on everything else (the wrong period consolidated, another plan,",
+        "a duplicate or superseded file, a file that is not a return or arrived damaged, a late return): the",
+        "command's output and the Returns sheet say what to do. A feedback copy is written only for an",
+        "identified return with at least one error or warning of the focal point's, and none of the",
+        "Secretariat's; it lists the focal point's findings alone. A focal point never reads the \"what to do\"",
+        "column: a reminder or a receipt shows them the last column's words (the message itself where it is",
+        "empty, with the fix for their own codes).",
     ]
     for about, title in (("return", "Returned workbooks"), ("list", "The focal-point list")):
         lines += ["", f"## {title}", "", *head]
         for c in (c for c in _CATALOG if c.about == about):
             cells = [f"`{c.code}`", c.severity.value, scope[c.scope] if c.severity is Severity.ERROR else "—",
-                     _form(c.en, {}), c.fix_en or "—", _form(c.es, {})]
+                     c.actor.value, _form(c.en, {}), c.fix_en or "—", c.fp_en or "—", _form(c.es, {})]
             lines.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
     lines += ["", "## Words of coded parameters", "",
               "Some parameters carry a code; each language words it (`{kind}` of `cell-not-text`: `number`).", "",

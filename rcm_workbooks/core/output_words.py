@@ -13,14 +13,14 @@ CONSOLIDATED = {
         "working_group": "Working group", "country": "Country", "source_file": "Source file",
         "source_row": "Source row", "period": "Period", "sheet": "Sheet", "row": "Row",
         "codes": "Finding codes", "reasons": "Reasons", "source_sha256": "SHA-256 of the file",
-        "summary_title": "Status of the activities, period {period}", "by_group": "By working group",
+        "summary_title": "Status of the activities, {period}", "by_group": "By working group",
         "by_pillar": "By programmatic pillar", "by_theme": "By theme", "by_country": "By country",
         "pillar": "Programmatic pillar", "theme": "Theme", "other_status": "(other status)",
         "total": "Total", "completion": "Completion rate",
         "chart_status": "Status of the activities by working group",
         "chart_completion": "Completion rate by country", "activities": "Activities",
         "no_rows": "No activity was accepted for this period.",
-        "returns_title": "Returns of period {period}: country × working group", "due": "Due date: {due}",
+        "returns_title": "Returns for {in_period}: country × working group", "due": "Due date: {due}",
         "no_due": "Due date: (none set)", "state_received": "received", "state_late": "late",
         "state_rejected": "rejected", "state_missing": "missing", "state_superseded": "{n} superseded",
         "state_also_rejected": "{n} rejected", "received": "Received", "late": "Late",
@@ -30,6 +30,7 @@ CONSOLIDATED = {
                       "{n} files of earlier rounds ({periods}) are not listed: they were consolidated in their own "
                       "rounds."),
         "files_title": "Every file in the inbox", "file": "File", "verdict": "Verdict", "reason": "Reason",
+        "todo": "What to do",
         "received_at": "Saved / received", "rows_accepted": "Rows accepted",
         "rows_rejected": "Rows rejected", "errors": "Errors", "warnings": "Warnings", "sha256": "SHA-256",
         "verdict_accepted": "accepted", "verdict_rejected": "rejected", "verdict_superseded": "superseded",
@@ -38,7 +39,7 @@ CONSOLIDATED = {
         "cell": "Cell", "column": "Column", "value": "Value", "message": "Message",
         "severity_error": "error", "severity_warning": "warning", "severity_info": "info",
         "doc_title": "Consolidated follow-up matrix — {period}",
-        "doc_subject": "Consolidated returns of period {period}",
+        "doc_subject": "Consolidated returns for {in_period}",
     },
     "es": {
         "sheet_matrix": "Matriz", "sheet_summary": "Resumen", "sheet_progress": "Avance",
@@ -46,14 +47,14 @@ CONSOLIDATED = {
         "working_group": "Grupo de trabajo", "country": "País", "source_file": "Archivo de origen",
         "source_row": "Fila de origen", "period": "Período", "sheet": "Hoja", "row": "Fila",
         "codes": "Códigos de hallazgo", "reasons": "Motivos", "source_sha256": "SHA-256 del archivo",
-        "summary_title": "Estado de las actividades, período {period}", "by_group": "Por grupo de trabajo",
+        "summary_title": "Estado de las actividades, {period}", "by_group": "Por grupo de trabajo",
         "by_pillar": "Por pilar programático", "by_theme": "Por tema", "by_country": "Por país",
         "pillar": "Pilar programático", "theme": "Tema", "other_status": "(otro estado)", "total": "Total",
         "completion": "Tasa de cumplimiento",
         "chart_status": "Estado de las actividades por grupo de trabajo",
         "chart_completion": "Tasa de cumplimiento por país", "activities": "Actividades",
         "no_rows": "No se aceptó ninguna actividad en este período.",
-        "returns_title": "Respuestas del período {period}: país × grupo de trabajo",
+        "returns_title": "Respuestas sobre {in_period}: país × grupo de trabajo",
         "due": "Fecha límite: {due}", "no_due": "Fecha límite: (sin fecha)", "state_received": "recibido",
         "state_late": "tardío", "state_rejected": "rechazado", "state_missing": "falta",
         "state_superseded": "{n} reemplazado(s)", "state_also_rejected": "{n} rechazado(s)",
@@ -64,7 +65,7 @@ CONSOLIDATED = {
                       "No se listan {n} archivos de rondas anteriores ({periods}): se consolidaron en sus propias "
                       "rondas."),
         "files_title": "Todos los archivos de la bandeja de entrada", "file": "Archivo",
-        "verdict": "Veredicto", "reason": "Motivo", "received_at": "Guardado / recibido",
+        "verdict": "Veredicto", "reason": "Motivo", "todo": "Qué hacer", "received_at": "Guardado / recibido",
         "rows_accepted": "Filas aceptadas", "rows_rejected": "Filas rechazadas", "errors": "Errores",
         "warnings": "Advertencias", "sha256": "SHA-256", "verdict_accepted": "aceptado",
         "verdict_rejected": "rechazado", "verdict_superseded": "reemplazado", "verdict_ignored": "ignorado",
@@ -73,7 +74,7 @@ CONSOLIDATED = {
         "severity": "Gravedad", "cell": "Celda", "column": "Columna", "value": "Valor", "message": "Mensaje",
         "severity_error": "error", "severity_warning": "advertencia", "severity_info": "información",
         "doc_title": "Matriz de seguimiento consolidada — {period}",
-        "doc_subject": "Respuestas consolidadas del período {period}",
+        "doc_subject": "Respuestas consolidadas sobre {in_period}",
     },
 }
 
@@ -121,6 +122,7 @@ PROGRESS = {
 FEEDBACK = {
     "en": {
         "sheet": "Corrections", "title": "Corrections to make in this workbook",
+        "about": "{group} · {country} · {period}", "about_due": "due {due}",
         "intro_rows": ("The cells to correct are highlighted in the other sheets: light red for "
                        "errors (the row was left out of the consolidated matrix until it is "
                        "corrected), amber for warnings (the row was kept, but please check it). "
@@ -147,6 +149,7 @@ FEEDBACK = {
     },
     "es": {
         "sheet": "Correcciones", "title": "Correcciones que hacer en este libro",
+        "about": "{group} · {country} · {period}", "about_due": "fecha límite: {due}",
         "intro_rows": ("Las celdas que corregir están resaltadas en las otras hojas: en rojo claro "
                        "los errores (la fila quedó fuera de la matriz consolidada hasta que se "
                        "corrija), en ámbar las advertencias (la fila se conservó, pero revísela). "
@@ -190,7 +193,7 @@ REPORT = {
         "total": "Total", "group": "Working group", "pillar": "Pillar", "country": "Country",
         "contents": "Contents", "ref": "Ref.", "activity": "Activity", "status": "Status", "period": "Period",
         "work": "Work carried out", "step": "Recommendation / next step",
-        "period_returns": "Period {period}: {received} of {expected} returns received.",
+        "period_returns": "{period}: {received} of {expected} returns received.",
         "not_reported": "Did not report: {who}.",
         "all_reported": "Every country reported for every working group.",
         "mark_received": "✓", "mark_rejected": "✗", "mark_missing": "—",
@@ -220,7 +223,7 @@ REPORT = {
         "pillar": "Pilar", "country": "País",
         "contents": "Contenido", "ref": "Ref.", "activity": "Actividad", "status": "Estado", "period": "Período",
         "work": "Trabajo realizado", "step": "Recomendación / próximo paso",
-        "period_returns": "Período {period}: se recibieron {received} de {expected} respuestas.",
+        "period_returns": "{period}: se recibieron {received} de {expected} respuestas.",
         "not_reported": "No informaron: {who}.",
         "all_reported": "Todos los países informaron para todos los grupos de trabajo.",
         "mark_received": "✓", "mark_rejected": "✗", "mark_missing": "—",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 # The words of the commands, the e-mails, the history and the focal-point list live in core/words.py
 # (this module would pass 500 lines); they are part of this catalog and are taken from here.
-from .words import MONTHS, TERMS, WORDS, format_date, say, term  # noqa: F401
+from .words import MONTHS, TERMS, WORDS, format_date, period_words, say, term  # noqa: F401
 
 HEADERS = {
     "en": {

@@ -22,6 +22,11 @@ WORDS = {
         # dates
         "date.long": "{day} {month} {year}",
         "date.none": "no due date was set",
+        "period.year": "{year}",
+        "period.H1": "first half of {year}",
+        "period.H2": "second half of {year}",
+        "period.the.H1": "the first half of {year}",
+        "period.the.H2": "the second half of {year}",
         # where a finding is
         "where.sheet": "sheet {sheet}",
         "where.cell": "cell {cell}",
@@ -86,12 +91,15 @@ WORDS = {
                              "the focal-point list has {n} errors; fix them and run again. Nothing was written."),
         "mail.note": "note: {text}",
         "mail.note.unmatched": "{path}: could not tell which working group this feedback copy is for; not attached.",
+        "mail.note.not_needed": "{path}: its return has nothing the focal point must correct (or the Secretariat must "
+                                "act on it first); not attached.",
         "mail.note.no_feedback": "no feedback copies in {path}; run `rcm consolidate` first.",
         "mail.draft": ("  {name}: to {to}; {n} file attached ({files})", "  {name}: to {to}; {n} files attached ({files})"),
         "mail.removed": "  removed {name} (from an earlier run; nothing to send to them now)",
         "mail.kind.templates": "template",
         "mail.kind.reminders": "reminder",
         "mail.kind.feedback": "feedback",
+        "mail.kind.receipts": "receipt",
         "mail.wrote": ("Wrote {n} {kind} e-mail for {period} into {folder}",
                        "Wrote {n} {kind} e-mails for {period} into {folder}"),
         "mail.nothing_for": "; nothing to send to {names}",
@@ -109,12 +117,33 @@ WORDS = {
         # the e-mails
         "email.hello": "Dear {name},",
         "email.bye": "Kind regards,",
-        "email.subject.templates": "{org}: follow-up matrix {period} for {country} – due {due}",
-        "email.subject.reminders": "Reminder – {org}: follow-up matrix {period} for {country} – due {due}",
-        "email.subject.feedback": "{org}: feedback on your follow-up matrix {period} for {country}",
-        "email.intro.templates": "Attached you will find the follow-up matrix workbooks of {country} for the reporting period {period}, one per working group:",
-        "email.intro.reminders": "According to our records for the reporting period {period}, the following follow-up matrix workbooks of {country} have not been received in a usable form yet:",
-        "email.intro.feedback": "Thank you for your returns for the reporting period {period}. Attached are copies of your workbooks of {country} with the cells that need attention marked:",
+        "email.subject.templates": "{org}: follow-up matrix for {country}, {period} – due {due}",
+        "email.subject.reminders": "Reminder – {org}: follow-up matrix for {country}, {period} – due {due}",
+        "email.subject.feedback": "{org}: feedback on your follow-up matrix for {country}, {period}",
+        "email.subject.receipts": "{org}: receipt of your follow-up matrix for {country}, {period}",
+        "email.intro.templates": "Attached you will find the follow-up matrix workbooks of {country} for {in_period}, one per working group:",
+        "email.intro.reminders": "According to our records, the following follow-up matrix workbooks of {country} for {in_period} have not been received in a usable form yet:",
+        "email.intro.feedback": "Thank you for your returns for {in_period}. Attached are copies of your workbooks of {country} with the cells that need attention marked:",
+        "email.intro.receipts": "Thank you. This is what we have received of the follow-up matrix workbooks of {country} for {in_period}:",
+        "email.receipts.follows": "Where a copy with corrections follows, please correct the marked cells in it, save it and send it back. Nothing more is needed for the others.",
+        "email.receipts.done": "Nothing more is needed from you for the workbooks received.",
+        # a receipt's line for one working group
+        "receipt.file_saved": "{file}, saved on {date}",
+        "receipt.accepted": ("{n} activity accepted", "{n} activities accepted"),
+        "receipt.accepted_some": "{ok} of {n} activities accepted",
+        "receipt.no_rows": "no activity filled in",
+        "receipt.copy_follows": "a copy marked with what to correct follows in a separate e-mail",
+        "receipt.rejected": "{file}: it arrived, but it could not be accepted: {reason}",
+        "receipt.missing": "not received yet",
+        # what the Secretariat does (the Returns sheet, the command's output)
+        "todo.feedback": ("Send the feedback copy to the focal point (1 correction): rcm mail --kind feedback.",
+                          "Send the feedback copy to the focal point ({n} corrections): rcm mail --kind feedback."),
+        "todo.none": "Nothing to do.",
+        "consolidate.next_feedback": ("Next: {n} feedback copy for a focal point is in {folder}; send it with "
+                                      "rcm mail --period {period} --kind feedback.",
+                                      "Next: {n} feedback copies for focal points are in {folder}; send them with "
+                                      "rcm mail --period {period} --kind feedback."),
+        "consolidate.next_receipts": "Receipts for every focal point with a return: rcm mail --period {period} --kind receipts.",
         "email.what": "What to do: open each workbook in Excel, fill in one row per activity in the white cells, pick the pillar, theme, responsible party, deadline and status from the drop-down lists, and save it as an Excel workbook (.xlsx). Do not rename, add or delete sheets or columns.",
         "email.what.feedback": "What to do: open each copy, read the comments on the marked cells, correct your original workbook (or the copy) and save it as an Excel workbook (.xlsx).",
         "email.due": "Due date: {due}.",
@@ -183,6 +212,11 @@ WORDS = {
     "es": {
         "date.long": "{day} de {month} de {year}",
         "date.none": "no se fijó fecha límite",
+        "period.year": "{year}",
+        "period.H1": "primer semestre de {year}",
+        "period.H2": "segundo semestre de {year}",
+        "period.the.H1": "el primer semestre de {year}",
+        "period.the.H2": "el segundo semestre de {year}",
         "where.sheet": "hoja {sheet}",
         "where.cell": "celda {cell}",
         "where.row": "fila {row}",
@@ -239,12 +273,15 @@ WORDS = {
                              "la lista de puntos focales tiene {n} errores; corríjalos y vuelva a ejecutar el comando. No se escribió nada."),
         "mail.note": "nota: {text}",
         "mail.note.unmatched": "{path}: no se pudo saber a qué grupo de trabajo corresponde esta copia con observaciones; no se adjuntó.",
+        "mail.note.not_needed": "{path}: su respuesta no tiene nada que el punto focal deba corregir (o la Secretaría "
+                                "debe ocuparse de ella antes); no se adjuntó.",
         "mail.note.no_feedback": "no hay copias con observaciones en {path}; ejecute primero `rcm consolidate`.",
         "mail.draft": ("  {name}: para {to}; {n} archivo adjunto ({files})", "  {name}: para {to}; {n} archivos adjuntos ({files})"),
         "mail.removed": "  se borró {name} (de una ejecución anterior; ahora no hay nada que enviarle)",
         "mail.kind.templates": "con las plantillas",
         "mail.kind.reminders": "de recordatorio",
         "mail.kind.feedback": "con observaciones",
+        "mail.kind.receipts": "de acuse de recibo",
         "mail.wrote": ("Se escribió {n} correo {kind} de {period} en {folder}",
                        "Se escribieron {n} correos {kind} de {period} en {folder}"),
         "mail.nothing_for": "; nada que enviar a {names}",
@@ -261,12 +298,31 @@ WORDS = {
         "send.smtp": "{detail}",
         "email.hello": "Estimado/a {name}:",
         "email.bye": "Saludos cordiales,",
-        "email.subject.templates": "{org}: matriz de seguimiento {period} de {country} – fecha límite {due}",
-        "email.subject.reminders": "Recordatorio – {org}: matriz de seguimiento {period} de {country} – fecha límite {due}",
-        "email.subject.feedback": "{org}: observaciones sobre su matriz de seguimiento {period} de {country}",
-        "email.intro.templates": "Adjuntamos los libros de la matriz de seguimiento de {country} para el período {period}, uno por grupo de trabajo:",
-        "email.intro.reminders": "Según nuestros registros del período {period}, aún no hemos recibido en forma utilizable los siguientes libros de la matriz de seguimiento de {country}:",
-        "email.intro.feedback": "Gracias por sus respuestas del período {period}. Adjuntamos copias de sus libros de {country} con las celdas que requieren atención marcadas:",
+        "email.subject.templates": "{org}: matriz de seguimiento de {country}, {period} – fecha límite {due}",
+        "email.subject.reminders": "Recordatorio – {org}: matriz de seguimiento de {country}, {period} – fecha límite {due}",
+        "email.subject.feedback": "{org}: observaciones sobre su matriz de seguimiento de {country}, {period}",
+        "email.subject.receipts": "{org}: acuse de recibo de su matriz de seguimiento de {country}, {period}",
+        "email.intro.templates": "Adjuntamos los libros de la matriz de seguimiento de {country} sobre {in_period}, uno por grupo de trabajo:",
+        "email.intro.reminders": "Según nuestros registros, aún no hemos recibido en forma utilizable los siguientes libros de la matriz de seguimiento de {country} sobre {in_period}:",
+        "email.intro.feedback": "Gracias por sus respuestas sobre {in_period}. Adjuntamos copias de sus libros de {country} con las celdas que requieren atención marcadas:",
+        "email.intro.receipts": "Gracias. Esto es lo que hemos recibido de los libros de la matriz de seguimiento de {country} sobre {in_period}:",
+        "email.receipts.follows": "Cuando le llegue una copia con correcciones, corrija en ella las celdas marcadas, guárdela y envíela de vuelta. Para los demás libros no se necesita nada más.",
+        "email.receipts.done": "No se necesita nada más de su parte para los libros recibidos.",
+        "receipt.file_saved": "{file}, guardado el {date}",
+        "receipt.accepted": ("{n} actividad aceptada", "{n} actividades aceptadas"),
+        "receipt.accepted_some": "{ok} de {n} actividades aceptadas",
+        "receipt.no_rows": "sin actividades completadas",
+        "receipt.copy_follows": "le enviaremos en un correo aparte una copia con lo que hay que corregir marcado",
+        "receipt.rejected": "{file}: llegó, pero no se pudo aceptar: {reason}",
+        "receipt.missing": "aún no recibido",
+        "todo.feedback": ("Envíe la copia con observaciones al punto focal (1 corrección): rcm mail --kind feedback.",
+                          "Envíe la copia con observaciones al punto focal ({n} correcciones): rcm mail --kind feedback."),
+        "todo.none": "Nada que hacer.",
+        "consolidate.next_feedback": ("Siguiente paso: {n} copia con observaciones para un punto focal está en {folder}; "
+                                      "envíela con rcm mail --period {period} --kind feedback.",
+                                      "Siguiente paso: {n} copias con observaciones para los puntos focales están en "
+                                      "{folder}; envíelas con rcm mail --period {period} --kind feedback."),
+        "consolidate.next_receipts": "Acuses de recibo para cada punto focal con una respuesta: rcm mail --period {period} --kind receipts.",
         "email.what": "Qué hacer: abra cada libro en Excel, complete una fila por actividad en las celdas blancas, elija el pilar, el tema, la parte responsable, el plazo y el estado de las listas desplegables, y guárdelo como libro de Excel (.xlsx). No cambie el nombre de las hojas ni agregue o borre hojas o columnas.",
         "email.what.feedback": "Qué hacer: abra cada copia, lea los comentarios de las celdas marcadas, corrija su libro original (o la copia) y guárdelo como libro de Excel (.xlsx).",
         "email.due": "Fecha límite: {due}.",
@@ -401,8 +457,27 @@ def term(table: str, code: str, lang: str = "en") -> str:
     return TERMS[table][lang].get(code, code)
 
 
+def period_words(period: str, lang: str = "en", *, article: bool = False) -> str:
+    """A period as people say it: 2025, first half of 2025, primer semestre de 2025. With
+    `article`, the form that follows "in"/"en" or "for"/"sobre" in a sentence: the first half of
+    2025, el primer semestre de 2025 (a year alone has none). A text that is not a period code is
+    returned as it is."""
+    year, _, half = str(period or "").strip().upper().partition("-")
+    if not (len(year) == 4 and year.isdigit() and half in ("", "H1", "H2")):
+        return str(period or "")
+    key = "period.year" if not half else f"period.{'the.' if article else ''}{half}"
+    return say(key, lang, year=year)
+
+
 def format_date(day, lang: str = "en") -> str:
     """A date as people write it: 30 June 2025, 30 de junio de 2025."""
     if day is None:
         return say("date.none", lang)
+    if isinstance(day, str):  # an ISO date as `_meta` and findings keep it
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(day.strip()[:10])
+        except ValueError:
+            return day
     return say("date.long", lang, day=day.day, month=MONTHS[lang][day.month - 1], year=day.year)

@@ -98,7 +98,20 @@ class Report:
         if not self.periods:
             lines.append(say("consolidate.nothing_written", lang))
         lines += [say("consolidate.wrote", lang, path=p) for p in self.outputs]
-        return "\n".join(lines)
+        return "\n".join(lines + self._next_lines(lang))
+
+    def _next_lines(self, lang: str) -> list[str]:
+        """What the Secretariat does next: send the feedback copies written (the focal points' own
+        corrections; what it must act on itself is said with each file above), and the receipts."""
+        lines = []
+        for period in sorted(self.periods, key=period_sort_key):
+            copies = [p for p in getattr(self.periods[period], "outputs", []) if p.parent.parent.name == "feedback"]
+            if copies:
+                lines.append(say("consolidate.next_feedback", lang, n=len(copies), folder=copies[0].parent.parent,
+                                 period=period))
+            if any(r.period == period and r.verdict in (Verdict.ACCEPTED, Verdict.REJECTED) for r in self.files):
+                lines.append(say("consolidate.next_receipts", lang, period=period))
+        return lines
 
     def _file_lines(self, lang: str) -> list[str]:
         verdicts = {v: say(f"verdict.{v.value}", lang) for v in Verdict}

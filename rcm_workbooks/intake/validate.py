@@ -10,7 +10,7 @@ from ..core.cells import col_index, col_letter, is_column, parse_cell
 from ..core.fields import CODED, FIELDS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
-from ..core.texts import HEADERS, say, term
+from ..core.texts import HEADERS, period_words, say, term
 from ..core.verdicts import Verdict
 from ..template.build import META_SHEET, PREFILL_LOCKED, SCHEMA, row_digest
 from .meta import layout_of, meta_dict, meta_rows
@@ -307,7 +307,8 @@ def _check_title(ret: Return, rows, meta: dict, plan: Plan, group, country, shee
         "plan": [plan.title.en, plan.title.es],
         "working_group": [group.label.en, group.label.es, group.code],
         "country": [country.label.en, country.label.es, country.code],
-        "period": [meta["period"]],
+        # The period as templates write it now (in words, either language) or as earlier ones did (its code).
+        "period": [meta["period"], period_words(meta["period"], "en"), period_words(meta["period"], "es")],
     }
     header_row = int(float(meta.get("header_row", "1") or 1))
     above = {norm(to_text(v)[0]) for r in rows[: header_row - 1] for v in r}
@@ -326,7 +327,8 @@ def _check_title(ret: Return, rows, meta: dict, plan: Plan, group, country, shee
         if wanted & above and not _names_other(norm(value), key, plan):
             continue
         ret.add("title-mismatch", sheet=sheet, cell=cell, value=value,
-                params={"what": key, "expected": options[0] if key != "plan" else plan.title(ret.language)})
+                params={"what": key, "expected": plan.title(ret.language) if key == "plan"
+                        else period_words(options[0], ret.language) if key == "period" else options[0]})
 
 
 def _names_other(value: str, key: str, plan: Plan) -> bool:
@@ -334,8 +336,8 @@ def _names_other(value: str, key: str, plan: Plan) -> bool:
         return False
     items = {"plan": [plan.title], "working_group": [g.label for g in plan.working_groups],
              "country": [c.label for c in plan.countries]}.get(key)
-    if items is None:
-        return bool(re.match(r"^\d{4}(-h[12])?$", value))
+    if items is None:  # a period: its code, or its words ("first half of 2025": a year in it)
+        return bool(re.match(r"^\d{4}(-h[12])?$", value) or re.search(r"\b\d{4}\b", value))
     return any(value in (norm(l.en), norm(l.es)) for l in items)
 
 

@@ -1,12 +1,15 @@
-"""E-mails to the focal points: templates out, reminders for missing returns, feedback copies back.
+"""E-mails to the focal points: templates out, reminders for missing returns, feedback copies back,
+receipts for what arrived.
 
 `write_drafts` writes one RFC 5322 message per focal point (`outbox/<P>/mail/<kind>/<COUNTRY>-<name>.eml`,
 UTF-8, plain text and HTML in the focal point's language, the workbooks attached), ready to open and
 send from Outlook or Thunderbird. `send` sends them through SMTP and appends to `mail/sent.log`.
 
-Reminders and feedback need the state of the returns: the inbox is read as consolidate reads it
-(`consolidate.read_all`; nothing is written) and each pair's state is the one the Returns sheet
-shows (`intake.states`).
+Reminders, feedback and receipts need the state of the returns: the inbox is read as consolidate
+reads it (`consolidate.read_all`; nothing is written) and each pair's state is the one the Returns
+sheet shows (`intake.states`). A feedback copy is attached only for a return that needs one
+(`intake.actions.needs_feedback`, the rule the copies are written by). Whatever reaches a focal
+point is worded for them: periods and dates in words, findings as `Finding.for_focal_point`.
 """
 from __future__ import annotations
 
@@ -25,15 +28,17 @@ from pathlib import Path
 
 from ..core.files import Problem, Workspace, WorkspaceError, write_atomic
 from ..core.plan import Plan
-from ..core.texts import format_date, say
+from ..core.texts import format_date, period_words, say
 from ..core.verdicts import Verdict
+from ..intake.actions import needs_feedback
 from ..intake.meta import read_meta
 from ..intake.reader import ReadLimits
 from ..intake.states import MISSING, REJECTED, PairState, return_states
 from ..template.build import file_name
 from .focal_points import FocalPoint, FocalPointList, list_path, load_focal_points
+from .receipts import receipt_lines
 
-KINDS = ("templates", "reminders", "feedback")
+KINDS = ("templates", "reminders", "feedback", "receipts")
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 _TYPES = {
     ".xlsx": XLSX_TYPE,
@@ -85,16 +90,20 @@ def template_due_date(ws: Workspace, plan: Plan, period: str) -> dt.date | None:
     return None
 
 
-def feedback_files(ws: Workspace, plan: Plan, period: str, returns) -> tuple[dict[tuple[str, str], list[Path]], list[Path]]:
+def feedback_files(ws: Workspace, plan: Plan, period: str, returns) -> tuple[dict[tuple[str, str], list[Path]], list[Note]]:
     """Feedback copies by (country, group): matched to their return by name, else by their own `_meta`.
+    Only the copies of returns that need one (`needs_feedback`) are attached.
 
-    Returns the mapping and the files that could not be matched to any working group.
+    Returns the mapping and a note for each file left out: not matched to any working group
+    (`unmatched`), or of a pair whose return needs no correction (`not_needed`: a copy of an earlier
+    run, or of a file the Secretariat must act on first).
     """
     folder = ws.period_dir(period) / "feedback"
     out: dict[tuple[str, str], list[Path]] = {}
-    unmatched: list[Path] = []
+    left_out: list[Note] = []
     if not folder.is_dir():
-        return out, unmatched
+        return out, left_out
+    wanted = {(r.country, r.working_group) for r in returns if r.period == period and needs_feedback(r, plan)}
     for country_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
         country = country_dir.name.upper()
         if plan.country(country) is None:
@@ -105,11 +114,13 @@ def feedback_files(ws: Workspace, plan: Plan, period: str, returns) -> tuple[dic
             if group is None:
                 meta = read_meta(path)
                 group = meta.get("working_group") if meta.get("country", country) == country else None
-            if group and plan.group(group):
-                out.setdefault((country, group), []).append(path)
+            if not (group and plan.group(group)):
+                left_out.append(Note("unmatched", path))
+            elif (country, group) not in wanted:
+                left_out.append(Note("not_needed", path))
             else:
-                unmatched.append(path)
-    return out, unmatched
+                out.setdefault((country, group), []).append(path)
+    return out, left_out
 
 
 def _match_return(path: Path, returns) -> str | None:
@@ -166,7 +177,7 @@ class SendOutcome:
 class Note:
     """Something the Secretariat should know about the drafts: a feedback copy not attached, none at all."""
 
-    code: str  # unmatched | no_feedback
+    code: str  # unmatched | not_needed | no_feedback
     path: Path
 
     def text(self, lang: str = "en") -> str:
@@ -197,25 +208,30 @@ def slug(text: str) -> str:
 
 def compose(plan: Plan, period: str, kind: str, fp: FocalPoint, lang: str, due: dt.date | None,
             items: list[str], attachments: list[Path], *, sender: str | None = None,
-            now: dt.datetime | None = None, draft: bool = True) -> EmailMessage:
+            now: dt.datetime | None = None, draft: bool = True, follows: bool = False) -> EmailMessage:
+    """One message; `follows`: a receipt announcing a correction copy."""
     def t(key: str) -> str:
         return say(f"email.{key}", lang, **values)
 
     country = plan.country(fp.country)
     country_label = country.label(lang) if country else fp.country
-    values = {"org": _short_org(plan, lang), "period": period, "country": country_label, "name": fp.name,
+    values = {"org": _short_org(plan, lang), "period": period_words(period, lang),
+              "in_period": period_words(period, lang, article=True), "country": country_label, "name": fp.name,
               "due": format_date(due, lang) if due else "—", "return_to": plan.return_to(lang)}
     subject = t(f"subject.{kind}")
-    if not due and kind != "feedback":
+    if not due and kind in ("templates", "reminders"):
         subject = subject.rsplit(" – ", 1)[0]
     paragraphs_before = [t(f"intro.{kind}")]
     paragraphs_after = []
     if kind == "reminders":
         paragraphs_after.append(t("attached_blank"))
-    paragraphs_after.append(t("what.feedback" if kind == "feedback" else "what"))
-    if kind != "feedback" or due:
-        paragraphs_after.append(say("email.due", lang, due=format_date(due, lang)))
-    paragraphs_after.append(t("return"))
+    if kind == "receipts":
+        paragraphs_after.append(t("receipts.follows" if follows else "receipts.done"))
+    else:
+        paragraphs_after.append(t("what.feedback" if kind == "feedback" else "what"))
+        if kind != "feedback" or due:
+            paragraphs_after.append(say("email.due", lang, due=format_date(due, lang)))
+        paragraphs_after.append(t("return"))
     signature = [t("bye"), plan.organization(lang)]
 
     text = "\n\n".join([t("hello"), *paragraphs_before,
@@ -281,13 +297,13 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
     if people.errors:
         return result  # the caller shows the problems; nothing is written from a broken list
     due = template_due_date(ws, plan, period)
-    returns = read_returns(ws, plan, period, limits) if kind in ("reminders", "feedback") else []
-    if kind == "reminders":
+    returns = read_returns(ws, plan, period, limits) if kind != "templates" else []
+    if kind in ("reminders", "receipts"):
         result.states = returns_states(ws, plan, period, due=due, returns=returns)
     fb_map: dict = {}
     if kind == "feedback":
-        fb_map, unmatched = feedback_files(ws, plan, period, returns)
-        result.notes.extend(Note("unmatched", p) for p in unmatched)
+        fb_map, left_out = feedback_files(ws, plan, period, returns)
+        result.notes.extend(left_out)
         if not (ws.period_dir(period) / "feedback").is_dir():
             result.notes.append(Note("no_feedback", ws.period_dir(period) / "feedback"))
     sender = sender or _env_from()
@@ -297,7 +313,10 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
     for fp in people.people:
         language = lang or fp.language
         groups = [g for g in plan.working_groups if fp.covers(g.code) and (fp.country, g.code) in pairs]
-        items, files = [], []
+        items, files, follows = [], [], False
+        if kind == "receipts":
+            items, follows = receipt_lines(plan, groups, fp.country, result.states, language)
+            groups = []
         for g in groups:
             template = templates / fp.country / file_name(period, g.code, fp.country)
             label = f"{g.label(language)} ({g.code})"
@@ -319,14 +338,8 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
         if not items:
             result.nothing_for.append(fp)
             continue
-        msg = compose(plan, period, kind, fp, language, due, items, files, sender=sender, now=now)
-        name = f"{fp.country}-{slug(fp.name)}"
-        n = 1
-        while f"{name}{'' if n == 1 else f'-{n}'}" in used_names:
-            n += 1
-        name = f"{name}{'' if n == 1 else f'-{n}'}"
-        used_names.add(name)
-        out = folder / f"{name}.eml"
+        msg = compose(plan, period, kind, fp, language, due, items, files, sender=sender, now=now, follows=follows)
+        out = folder / f"{_draft_name(fp, used_names)}.eml"
         write_atomic(out, msg.as_bytes(policy=EML_POLICY))
         written.add(out)
         result.drafts.append(Draft(fp, kind, out, msg, files, items))
@@ -338,11 +351,22 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
     return result
 
 
+def _draft_name(fp: FocalPoint, used: set[str]) -> str:
+    """<COUNTRY>-<name>, with -2, -3... for a second focal point of the same name."""
+    name = f"{fp.country}-{slug(fp.name)}"
+    n = 1
+    while f"{name}{'' if n == 1 else f'-{n}'}" in used:
+        n += 1
+    name = f"{name}{'' if n == 1 else f'-{n}'}"
+    used.add(name)
+    return name
+
+
 def _reason(state: PairState, lang: str) -> str:
     """Why a rejected return was rejected, in the focal point's language."""
     rejected = [r for r in state.returns if r.verdict == Verdict.REJECTED]
     errors = rejected[-1].file_errors if rejected else []
-    return errors[0].message(lang, with_fix=True) if errors else say("email.unreadable", lang)
+    return errors[0].for_focal_point(lang) if errors else say("email.unreadable", lang)
 
 
 def _env_from() -> str | None:

@@ -5,8 +5,14 @@ The copy is the return itself (never the inbox file: its bytes are loaded into m
 - each cell at fault filled light red (error) or amber (warning) -- only the fill changes, so
   the cell keeps its protection (input cells stay unlocked) and its number format -- and a note
   by "RCM" in the template's language saying what is wrong and what to do;
+- the height of each marked row set to fit its wrapped text, so that no text of it is drawn over
+  the (perhaps empty) cell at fault below it;
 - a new first sheet, "Corrections" / "Correcciones", listing every correction (file-level
-  problems first), made the active sheet;
+  problems first), made the active sheet.
+
+Only what the focal point can correct in the file is shown (intake.actions.corrections): never a
+note (info), lateness or what the Secretariat acts on, and every text is worded for the focal
+point (`Finding.for_focal_point`: no command, option or hidden sheet).
 - everything else kept: sheet order, data validations (INDIRECT ones included), defined names,
   sheet protection with its password hash, hidden and very hidden sheets, the workbook structure
   lock and the untouched `_meta` sheet, so the copy is itself a valid return to send back.
@@ -35,29 +41,25 @@ import zipfile
 from ..core.cells import parse_cell
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
-from ..core.texts import FEEDBACK, HEADERS
-from ..core.verdicts import Verdict
+from ..core.texts import FEEDBACK
+from ..intake.actions import corrections
 from ..intake.validate import Return
-from ..intake.values import to_text
 from ..template.build import LISTS_SHEET, META_SHEET
+from .corrections import FILL as CORRECTION_FILL
+from .corrections import clean as _clean
+from .corrections import corrections_sheet
 from .repack import repack
 
 log = logging.getLogger(__name__)
 
 AUTHOR = "RCM"
 SHEET_NAME = {lang: words["sheet"] for lang, words in FEEDBACK.items()}
-# Excel's own "Bad" fill, and a light amber.
-FILL = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFE699"}
+FILL = CORRECTION_FILL  # Excel's own "Bad" fill, and a light amber
 MAX_UNZIPPED_MB = 64  # a genuine return is far smaller; openpyxl holds every cell in memory
-WIDTHS = (24, 7, 9, 28, 32, 80, 13)
 
 
 class FeedbackSkipped(Exception):
     """This return gets no feedback copy; the reason is logged."""
-
-
-def corrections(ret: Return) -> list[Finding]:
-    return [f for f in ret.all_findings() if f.severity in (Severity.ERROR, Severity.WARNING)]
 
 
 def _order(ret: Return, findings: list[Finding]) -> list[Finding]:
@@ -103,8 +105,9 @@ def feedback_bytes(ret: Return, plan: Plan) -> bytes:
     for w in caught:  # e.g. "Data Validation extension is not supported and will be removed"
         log.info("feedback: %s: openpyxl: %s", ret.name, w.message)
     _clear_previous(wb)
-    _mark_cells(wb, findings, lang)
-    _corrections_sheet(wb, ret, plan, findings, lang)
+    marked = _mark_cells(wb, findings, lang)
+    _fit_rows(wb, ret, marked)
+    corrections_sheet(wb, ret, plan, findings, lang)
     return repack(_save(wb), data)
 
 
@@ -202,7 +205,7 @@ def _mark_cells(wb, findings: list[Finding], lang: str) -> set[tuple[str, str]]:
         # Only the fill changes: protection (locked False on input cells), number format,
         # font, borders and alignment stay the cell's own.
         cell.fill = PatternFill(fill_type="solid", fgColor=FILL[severity], bgColor=FILL[severity])
-        text = "\n\n".join(f"{words[f.severity.value]}: {f.message(lang)}" for f in dict.fromkeys(items))
+        text = "\n\n".join(f"{words[f.severity.value]}: {f.for_focal_point(lang)}" for f in dict.fromkeys(items))
         if cell.comment is not None and cell.comment.author != AUTHOR and cell.comment.text:
             text = f"{cell.comment.text}\n\n{text}"  # keep the focal point's own note
         text = _clean(text)[:30_000]
@@ -211,112 +214,45 @@ def _mark_cells(wb, findings: list[Finding], lang: str) -> set[tuple[str, str]]:
     return set(by_cell)
 
 
-def _clean(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+LINE_PT = 15.0  # the height of a line of 11-point text, in points
+MAX_ROW_PT = 409.0  # Excel's highest row
 
 
-def _put(ws, row: int, col: int, value, style: dict | None = None):
-    """Write text as text: a value starting with '=' stays a string, never a formula."""
-    cell = ws.cell(row=row, column=col)
-    if value is None or value == "":
-        cell.value = None
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        cell.value = value
-    else:
-        text = _clean(str(value))[:32_767]
-        cell.value = text
-        cell.data_type = "s"
-    for k, v in (style or {}).items():
-        setattr(cell, k, v)
-    return cell
+def _text_lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide: a conservative count (a
+    word that does not fit moves whole to the next line), so the row is rather too tall than
+    too short."""
+    per_line = max(1, int(width) - 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
-def _lines(text: str, width: float) -> int:
-    return sum(max(1, -(-len(part) // max(1, int(width)))) for part in text.split("\n"))
-
-
-def _value_found(wb, ret: Return, f: Finding) -> str:
-    if f.value:
-        return f.value
-    rc = parse_cell(f.cell)
-    if not rc or f.sheet not in wb.sheetnames or not hasattr(wb[f.sheet], "_cells"):
-        return ""
-    cell = wb[f.sheet]._cells.get((rc[0] + 1, rc[1] + 1))  # reading never adds a cell
-    return to_text(cell.value)[0] if cell is not None and cell.data_type != "f" else ""
-
-
-def _column_heading(wb, ret: Return, f: Finding, lang: str) -> str:
-    if f.column in HEADERS[lang]:
-        return HEADERS[lang][f.column].replace(" ▾", "")
-    rc = parse_cell(f.cell)
-    try:
-        header_row = int(ret.meta.get("header_row", "0"))
-    except ValueError:
-        header_row = 0
-    if rc and f.sheet == ret.matrix_sheet and f.sheet in wb.sheetnames and rc[0] + 1 > header_row > 0:
-        cell = wb[f.sheet]._cells.get((header_row, rc[1] + 1))
-        return to_text(cell.value)[0].replace(" ▾", "") if cell is not None else ""
-    return ""
-
-
-def _corrections_sheet(wb, ret: Return, plan: Plan, findings: list[Finding], lang: str):
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    words = FEEDBACK[lang]
-    ws = wb.create_sheet(words["sheet"], 0)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    ncols = len(words["headers"])
-    _put(ws, 1, 1, words["title"], {"font": Font(bold=True, size=14, color="FF1F3864")})
-    file_rejected = ret.verdict == Verdict.REJECTED
-    _put(ws, 2, 1, words["intro_file" if file_rejected else "intro_rows"], {"alignment": wrap})
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-    ws.row_dimensions[2].height = 62
-    row = 3
-    if ret.kind in ("xlsm", "ods", "xls"):
-        note = words["macros"] if ret.kind == "xlsm" else words["converted"].format(kind=f".{ret.kind}")
-        _put(ws, row, 1, note, {"alignment": wrap, "font": Font(italic=True)})
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-        ws.row_dimensions[row].height = 32
-        row += 1
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    _put(ws, row, 1, words["counts"].format(errors=errors, warnings=len(findings) - errors),
-         {"font": Font(bold=True)})
-    header_row = row + 2
-    head = {"font": Font(bold=True, color="FFFFFFFF"), "alignment": wrap,
-            "fill": PatternFill(fill_type="solid", fgColor="FF1F3864", bgColor="FF1F3864")}
-    for c, text in enumerate(words["headers"], 1):
-        _put(ws, header_row, c, text, head)
-    for i, f in enumerate(findings, header_row + 1):
-        sev = {"alignment": wrap, "font": Font(bold=f.severity is Severity.ERROR),
-               "fill": PatternFill(fill_type="solid", fgColor=FILL[f.severity], bgColor=FILL[f.severity])}
-        values = [f.sheet or (words["whole_file"] if f.row is None else ""), f.row, f.cell,
-                  _column_heading(wb, ret, f, lang), _value_found(wb, ret, f)[:1000], f.message(lang)]
-        for c, value in enumerate(values, 1):
-            _put(ws, i, c, value, {"alignment": wrap})
-        _put(ws, i, 7, words[f.severity.value], sev)
-        # Wrapped text: set the height, as not every spreadsheet fits rows to their text on opening.
-        lines = max(_lines(str(v or ""), w) for v, w in zip(values, WIDTHS))
-        ws.row_dimensions[i].height = min(409, 15 * lines + 2)
-    for c, width in enumerate(WIDTHS, 1):
-        ws.column_dimensions[chr(64 + c)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4  # as the template's sheets beside it
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    # Read-only like the template's Instructions; columns and rows may still be resized.
-    ws.protection.sheet = True
-    if plan.protection_password:
-        ws.protection.password = plan.protection_password
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    # The first thing the focal point sees; only one selected tab (several would group them).
-    for other in wb.worksheets:
-        other.sheet_view.tabSelected = False
-    ws.sheet_view.tabSelected = True
-    wb.active = 0
-    return ws
+def _fit_rows(wb, ret: Return, marked: set[tuple[str, str]]) -> None:
+    """Make each row of the matrix with content, and each row with a marked cell, tall enough for
+    its wrapped text. A row left at the default height draws the rest of its text over the rows
+    below (LibreOffice), so an empty cell at fault there looked filled; Excel does not fit rows
+    to their text on opening either. A row is never made lower than it was."""
+    rows: dict[str, set[int]] = {}
+    if ret.matrix_sheet in wb.sheetnames:
+        rows[ret.matrix_sheet] = {r.number for r in ret.rows}
+    for sheet, ref in marked:
+        rc = parse_cell(ref)
+        if rc:
+            rows.setdefault(sheet, set()).add(rc[0] + 1)
+    for sheet, numbers in rows.items():
+        ws = _annotatable(wb, sheet)
+        if ws is None:
+            continue
+        widths: dict[int, float] = {}
+        lines: dict[int, int] = {}
+        for (number, col), cell in list(ws._cells.items()):  # reading never adds a cell
+            if number not in numbers or cell.value is None or cell.data_type == "f" or not cell.alignment.wrap_text:
+                continue
+            if col not in widths:
+                dim = ws.column_dimensions.get(cell.column_letter)
+                widths[col] = dim.width if dim is not None and dim.width else 8.43
+            lines[number] = max(lines.get(number, 1), _text_lines(str(cell.value), widths[col]))
+        for number, n in lines.items():
+            height = min(MAX_ROW_PT, LINE_PT * n + 3)
+            current = ws.row_dimensions[number].height
+            if n > 1 and (current is None or current < height):
+                ws.row_dimensions[number].height = height

@@ -1,8 +1,9 @@
 """Feedback copies: each focal point's own workbook sent back with the cells to correct marked.
 
-For every standing or rejected return that has an error or a warning, `start_feedback(folder,
-returns, plan).finish()` writes `<folder>/<COUNTRY>/<original name>`: the return itself, annotated
-(outputs.annotate says how, and what an openpyxl round trip changes).
+For every return the focal point has something to correct in (intake.actions.needs_feedback: an
+identified return with an error or a warning of theirs, none of the Secretariat's),
+`start_feedback(folder, returns, plan).finish()` writes `<folder>/<COUNTRY>/<original name>`: the
+return itself, annotated (outputs.annotate says how, and what an openpyxl round trip changes).
 
 The folder is replaced as a unit: copies are written into a temporary sibling folder that is
 then swapped into place, so a crash leaves the previous feedback intact and stale copies vanish.
@@ -20,19 +21,13 @@ from pathlib import Path
 
 from ..core.parallel import Background
 from ..core.plan import Plan
-from ..core.verdicts import Verdict
+from ..intake.actions import needs_feedback
 from ..intake.validate import Return
-from .annotate import FeedbackSkipped, corrections, feedback_bytes
+from .annotate import FeedbackSkipped, feedback_bytes
 
 log = logging.getLogger(__name__)
 
-UNIDENTIFIED = "_unidentified"
 PARALLEL_FROM_COPIES = 8  # fewer are done here: forking costs more than it saves
-
-
-def needs_feedback(ret: Return) -> bool:
-    """A standing or rejected return with at least one error or warning."""
-    return ret.verdict in (Verdict.ACCEPTED, Verdict.REJECTED) and bool(corrections(ret))
 
 
 class PendingFeedback:
@@ -46,8 +41,7 @@ class PendingFeedback:
         self.tmp = tmp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-new-", dir=self.folder.parent))
         try:
             used: set[str] = set()
-            self.jobs = [(ret, _target(ret, plan, used)) for ret in returns
-                         if needs_feedback(ret) and ret.kind in ("xlsx", "xlsm", "ods", "xls")]  # else: no workbook
+            self.jobs = [(ret, _target(ret, used)) for ret in returns if needs_feedback(ret, plan)]
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -94,9 +88,9 @@ def start_feedback(folder: Path, returns, plan: Plan) -> PendingFeedback:
     return PendingFeedback(folder, returns, plan)
 
 
-def _target(ret: Return, plan: Plan, used: set[str]) -> Path:
+def _target(ret: Return, used: set[str]) -> Path:
     """<COUNTRY>/<original name>, .xlsx; a second file of the same name gets " (2)"."""
-    country = ret.country if ret.country and plan.country(ret.country) else UNIDENTIFIED
+    country = ret.country  # needs_feedback: a country of the plan
     name = Path(ret.name).name or "return.xlsx"
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":

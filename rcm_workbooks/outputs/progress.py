@@ -6,7 +6,7 @@ from collections import Counter
 from ..core.periods import period_sort_key
 from ..core.plan import Plan
 from ..core.table import Table
-from ..core.texts import PROGRESS
+from ..core.texts import PROGRESS, period_words
 from .sheets import fit_words, header_height, printable, row_height, text_lines
 
 WIDTHS = {"ref": 15, "working_group": 20, "country": 16, "pillar": 24, "theme": 30, "activity": 50,
@@ -141,6 +141,7 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     frame, counts = Table.of(frame), Table.of(counts)
     period = frame["period"][0] if len(frame) else ""
     prev = next((p for p in frame["previous_period"] if p), "")
+    period, prev = period_words(period, lang), period_words(prev, lang)
     title = h["title"] + (f": {period} / {prev}" if prev else (f": {period}" if period else ""))
     ws.write_string(0, 0, title, f_title)
     widths = [WIDTHS[name] for name in COLUMNS]

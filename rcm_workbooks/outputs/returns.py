@@ -7,7 +7,9 @@ from collections import Counter
 
 from ..core.findings import Severity
 from ..core.plan import Plan
+from ..core.texts import format_date, period_words, say
 from ..core.verdicts import Verdict
+from ..intake.actions import secretariat_steps
 from ..intake.states import MISSING, RECEIVED, REJECTED, PairState, return_states
 from .sheets import (
     GRID,
@@ -72,12 +74,13 @@ def _reason(r, lang: str, w: dict) -> str:
     return f.message(lang, with_fix=False) if f else r.reason
 
 
-# The file table's columns, the wide Reason last but the hash: the grid above shares the sheet's
-# columns, and with Reason beyond the grid's count columns the grid keeps its narrow ones.
+# The file table's columns, the wide Reason and What to do last but the hash: the grid above shares
+# the sheet's columns, and with them beyond the grid's count columns the grid keeps its narrow ones.
 FILE_COLUMNS = ("file", "country", "working_group", "period", "verdict", "received_at", "rows_accepted",
-                "rows_rejected", "errors", "warnings", "reason", "sha256")
+                "rows_rejected", "errors", "warnings", "reason", "todo", "sha256")
 FILE_WIDTHS = {"file": 30, "country": 16, "working_group": 16, "period": 9, "verdict": 12, "received_at": 17,
-               "rows_accepted": 10, "rows_rejected": 10, "errors": 8, "warnings": 12, "reason": 44, "sha256": 66}
+               "rows_accepted": 10, "rows_rejected": 10, "errors": 8, "warnings": 12, "reason": 44, "todo": 44,
+               "sha256": 66}
 GROUP_WIDTH, COUNT_WIDTH = 16, 11
 
 
@@ -152,7 +155,14 @@ def _write_grid(wb, ws, row: int, states: dict, plan: Plan, labels: Labels, widt
     return row + 1
 
 
-def _file_rows(returns, lang: str, labels: Labels, w: dict) -> list[list]:
+def _todo(r, plan: Plan, lang: str) -> str:
+    """What the Secretariat does about the file: its own steps, or sending the feedback copy."""
+    if r.verdict in (Verdict.IGNORED, Verdict.SUPERSEDED) and not any(f.severity is Severity.ERROR for f in r.findings):
+        return ""
+    return " ".join(secretariat_steps(r, plan, lang)) or say("todo.none", lang)
+
+
+def _file_rows(returns, plan: Plan, lang: str, labels: Labels, w: dict) -> list[list]:
     rows = []
     for r in returns:
         accepted = r.verdict == Verdict.ACCEPTED
@@ -166,7 +176,7 @@ def _file_rows(returns, lang: str, labels: Labels, w: dict) -> list[list]:
             ok, len(r.rows) - ok,
             sum(1 for f in found if f.severity is Severity.ERROR),
             sum(1 for f in found if f.severity is Severity.WARNING),
-            text(_reason(r, lang, w)), text(r.sha256),
+            text(_reason(r, lang, w)), text(_todo(r, plan, lang)), text(r.sha256),
         ])
     return rows
 
@@ -175,9 +185,10 @@ def write_returns(wb, result, plan: Plan, lang: str, labels: Labels) -> None:
     w = words(lang)
     ws = wb.add_worksheet(w["sheet_returns"])
     look = styles(wb)
-    check(ws.write_string(0, 0, w["returns_title"].format(period=result.period), look.title), "the returns title")
+    title = w["returns_title"].format(in_period=period_words(result.period, lang, article=True))
+    check(ws.write_string(0, 0, title, look.title), "the returns title")
     due = result.due_date
-    check(ws.write_string(1, 0, w["due"].format(due=due.isoformat()) if due else w["no_due"]), "the due date")
+    check(ws.write_string(1, 0, w["due"].format(due=format_date(due, lang)) if due else w["no_due"]), "the due date")
 
     states = return_states(result.returns, result.expected, result.period, due,
                            groups={g.code for g in plan.working_groups}, countries={c.code for c in plan.countries})
@@ -194,7 +205,7 @@ def write_returns(wb, result, plan: Plan, lang: str, labels: Labels) -> None:
     check(ws.write_string(row, 0, w["files_title"], look.bold), "the files title")
     headers = [w[k] for k in FILE_COLUMNS]
     files = [r for r in result.returns if not r.earlier_round]
-    _, last = write_table(ws, row + 1, headers, _file_rows(files, lang, labels, w), "Files",
+    _, last = write_table(ws, row + 1, headers, _file_rows(files, plan, lang, labels, w), "Files",
                           widths[:len(headers)], look=look, wrap=list(range(len(headers) - 1)))
     for i in range(len(headers), len(widths)):  # grid columns beyond the file table's
         check(ws.set_column(i, i, widths[i]), "the width of a grid column")
@@ -202,4 +213,4 @@ def write_returns(wb, result, plan: Plan, lang: str, labels: Labels) -> None:
     note = set_aside_note(result.returns, w)
     if note:
         check(ws.write_string(row, 0, note), "the set-aside note")
-    printable(ws, w["doc_title"].format(period=result.period), columns=len(headers) - 1, last_row=row)
+    printable(ws, w["doc_title"].format(period=period_words(result.period, lang)), columns=len(headers) - 1, last_row=row)

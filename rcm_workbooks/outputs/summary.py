@@ -28,6 +28,7 @@ from .sheets import (
     texts_of,
     words,
 )
+from ..core.texts import period_words
 
 DONE_COLOUR = "#70AD47"  # statuses that count as done: green; the others amber, red, grey, ...
 SERIES_COLOURS = ("#FFC000", "#C00000", "#A5A5A5", "#5B9BD5", "#7030A0")
@@ -257,7 +258,7 @@ def write_summary(wb, result, plan: Plan, lang: str, labels: Labels) -> None:
     layout = _Layout(blocks, counts, statuses, w)
     layout.set_columns(ws)
 
-    check(ws.write_string(0, 0, w["summary_title"].format(period=result.period), fmt["title"]), "the summary title")
+    check(ws.write_string(0, 0, w["summary_title"].format(period=period_words(result.period, lang)), fmt["title"]), "the summary title")
     check(ws.set_row(0, 22), "the height of the summary title")
     if len(result.matrix) == 0:
         check(ws.write_string(1, 0, w["no_rows"]), "the summary note")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..core.files import Problem, write_atomic
 from ..core.plan import Plan
+from ..core.texts import period_words
 from .findings_sheet import write_findings
 from .matrix import write_matrix
 from .rejected import write_rejected
@@ -41,8 +42,8 @@ def build_workbook(result, plan: Plan, lang: str = "en") -> bytes:
                                        "default_date_format": "yyyy-mm-dd hh:mm"})
         created = source_time() or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
         wb.set_properties({
-            "title": w["doc_title"].format(period=result.period),
-            "subject": w["doc_subject"].format(period=result.period),
+            "title": w["doc_title"].format(period=period_words(result.period, lang)),
+            "subject": w["doc_subject"].format(in_period=period_words(result.period, lang, article=True)),
             "author": plan.organization(lang) or plan.title(lang),
             "company": plan.organization(lang),
             "created": created,

@@ -15,7 +15,7 @@ from ..core.cells import cell_rc, col_letter
 from ..core.errors import Problem, RcmError
 from ..core.fields import CODED, FIELDS, REQUIRED
 from ..core.plan import Country, Plan, WorkingGroup
-from ..core.texts import ERROR_ALERT, HEADERS, HELP, UI
+from ..core.texts import ERROR_ALERT, HEADERS, HELP, UI, format_date, period_words
 from ..core.version import __version__
 from . import selfcheck
 
@@ -121,7 +121,8 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
                                    "strings_to_numbers": False, "strings_to_urls": False})
     created = fixed_time or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     wb.set_properties({
-        "title": f"{plan.title(lang)} — {spec.group.label(lang)} — {spec.country.label(lang)} — {spec.period}",
+        "title": f"{plan.title(lang)} — {spec.group.label(lang)} — {spec.country.label(lang)} — "
+                 f"{period_words(spec.period, lang)}",
         "subject": ui["matrix_title"],
         "author": plan.organization(lang) or plan.title(lang),
         "company": plan.organization(lang),
@@ -136,7 +137,8 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
     ws_m = wb.add_worksheet(META_SHEET)
     _write_lists(wb, ws_l, plan, lang)
 
-    due_text = spec.due_date.isoformat() if spec.due_date else ""
+    # For people: the period and the due date in words (the codes stay in `_meta` and the file name).
+    due_text = format_date(spec.due_date, lang) if spec.due_date else ""
     _write_title_block(ws, spec, fmt, due_text)
     _write_matrix_rows(ws, prefilled, first_row, last_row, fmt)
     _add_validations(ws, lang, first_row, last_row)
@@ -195,7 +197,8 @@ def _write_title_block(ws, spec: TemplateSpec, fmt: dict, due_text: str) -> None
     ws.write_string("A1", f"{plan.title(lang)} — {ui['matrix_title']}", fmt["title"])
     title_values = {
         "plan": plan.title(lang), "working_group": spec.group.label(lang),
-        "country": spec.country.label(lang), "period": spec.period, "due_date": due_text or ui["no_due_date"],
+        "country": spec.country.label(lang), "period": period_words(spec.period, lang),
+        "due_date": due_text or ui["no_due_date"],
     }
     for key, cell in TITLE_CELLS.items():
         row, col = cell_rc(cell)
@@ -334,7 +337,7 @@ def _write_instructions(wb, ws, spec: TemplateSpec, ui: dict, headers: dict, due
     ws.set_column(3, 3, 12)
     ws.write_string(0, 0, ui["instructions_title"], f_title)
     info = [(ui["plan"], plan.title(lang)), (ui["working_group"], spec.group.label(lang)),
-            (ui["country"], spec.country.label(lang)), (ui["period"], spec.period),
+            (ui["country"], spec.country.label(lang)), (ui["period"], period_words(spec.period, lang)),
             (ui["due_date"], due_text or ui["no_due_date"])]
     r = 2
     for label, value in info:
