@@ -170,6 +170,10 @@ def test_one_copy_per_return_with_corrections(world):
     assert not (world["out"] / "USA" / "usa.xlsx").exists()  # info findings only: nothing to correct
     assert not (world["out"] / "MEX" / "mexico prot.xlsx").exists()  # late, and nothing else
     assert not (world["out"] / "_unidentified").exists()  # not a return: not the focal point's workbook
+    for key in ("gtm", "can", "xlsm", "far", "late_bad"):  # bounded by what came in
+        size, source = copy_of(world, key).stat().st_size, world["files"][key].stat().st_size
+        print(f"{key}: {source:,} bytes in, {size:,} out")
+        assert size <= 3 * source, (key, source, size)
     print(f"\nfeedback: {len(expected)} copies in {world['elapsed']:.2f} s "
           f"({world['elapsed'] / len(expected):.3f} s per copy)")
 

@@ -180,6 +180,17 @@ def test_sheet_names_in_both_languages(books):
     assert books["es"][1].sheetnames == ["Matriz", "Resumen", "Respuestas", "Hallazgos", "Filas rechazadas"]
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_titles_say_the_period_and_due_date_in_words(books, lang):
+    summary, returns = sheet(books, lang, "sheet_summary"), sheet(books, lang, "sheet_returns")
+    words = {"en": ("Status of the activities, first half of 2025", "Returns for the first half of 2025: ",
+                    "Due date: 30 June 2025"),
+             "es": ("Estado de las actividades, primer semestre de 2025", "Respuestas sobre el primer semestre de 2025: ",
+                    "Fecha límite: 30 de junio de 2025")}[lang]
+    assert summary["A1"].value == words[0]
+    assert returns["A1"].value.startswith(words[1]) and returns["A2"].value == words[2]
+
+
 def test_document_properties(books, scenario):
     props = books["es"][1].properties
     assert "primer semestre de 2025" in props.title and "consolidada" in props.title  # the period in words

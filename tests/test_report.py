@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -102,7 +103,7 @@ def test_returns_record(scenario, reports):
             n = db.q("SELECT count(*) FROM standing WHERE period = ?", period)[0][0]
         assert sum(v == "✓" for r in rows.values() for v in r.values()) == n == 3
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert f"Period {H1}: 3 of 44 returns received." in text
+    assert "First half of 2025: 3 of 44 returns received." in text  # the period in words
     assert "Did not report: " in text and "Honduras (Labor migration)" in text
     assert "✓ received, ✗ rejected" in text
 
@@ -120,11 +121,13 @@ def test_sections_texts_and_lists(reports):
     activities = [t for t in doc.tables if t.rows[0].cells[2].text == "Activity"]
     assert len(activities) == 2  # PROT and LABR have activities
     assert [c.text for c in activities[0].rows[0].cells] == ["Ref.", "Country", "Activity", "Status", "Period"]
-    assert ["GTM-PROT-0003", "Guatemala", "Activity C: data exchange", "Achieved", H1] in table_values(activities[0])
+    assert ["GTM-PROT-0003", "Guatemala", "Activity C: data exchange", "Achieved", "first half of 2025"] in \
+        table_values(activities[0])
     # b) every progress text of the year, with its period, under its pillar; c) the latest next steps
     work = [r for t in doc.tables if t.rows[0].cells[-1].text == "Work carried out" for r in table_values(t)]
-    assert ["GTM-PROT-0001", "Guatemala", H1, "Draft protocol written."] in work
-    assert ["GTM-PROT-0001", "Guatemala", H2, "Protocol adopted."] in work
+    assert ["GTM-PROT-0001", "Guatemala", "first half of 2025", "Draft protocol written."] in work
+    assert ["GTM-PROT-0001", "Guatemala", "second half of 2025", "Protocol adopted."] in work
+    assert "(first half of 2025, second half of 2025)" in text and H1 not in text and H2 not in text
     assert ["Migration governance"] * 4 in work  # a pillar's sub-heading spans the row
     steps = [r for t in doc.tables if t.rows[0].cells[-1].text == "Recommendation / next step"
              for r in table_values(t)]
@@ -153,7 +156,8 @@ def test_native_charts_with_labels(scenario, reports):
             assert "../embeddings/Microsoft_Excel_Worksheet1.xlsx" in rels
             book = z.read("word/embeddings/Microsoft_Excel_Worksheet1.xlsx")
             assert zipfile.ZipFile(io.BytesIO(book)).testzip() is None
-            assert f"<c:v>{H1}</c:v>" in z.read(charts[1]).decode()
+            said = {"en": "first half of 2025", "es": "primer semestre de 2025"}[lang]
+            assert f"<c:v>{said}</c:v>" in z.read(charts[1]).decode()  # the period in words
 
 
 def test_tables_look_like_tables(reports):
@@ -216,6 +220,10 @@ def test_spanish_report(reports):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Informe anual 2025" in text and "c) Recomendaciones y próximos pasos" in text
     assert "Contenido" in text and "✓ recibida, ✗ rechazada" in text
+    assert "Primer semestre de 2025: se recibieron 3 de 44 respuestas." in text
+    assert re.search(r"Borrador generado el \d{1,2} de \w+ de \d{4} a partir del registro \(primer semestre de "
+                     r"2025, segundo semestre de 2025\)\.", text)
+    assert "2025-H" not in text
     assert table_values(returns_tables(doc, "es")[0])[1][1] in ("✓", "—")
 
 

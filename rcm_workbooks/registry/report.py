@@ -17,7 +17,7 @@ from pathlib import Path
 from ..core.files import write_atomic
 from ..core.periods import period_sort_key
 from ..core.plan import Plan
-from ..core.texts import REPORT
+from ..core.texts import REPORT, format_date, period_words
 from ..core.verdicts import Verdict
 from .document import (
     Column,
@@ -107,7 +107,7 @@ def report_data(db, plan: Plan, year: int) -> ReportData:
 # --- the document ----------------------------------------------------------------------------
 
 COLOURS = ("#2E7D32", "#F5A623", "#9E9E9E")  # achieved, in process, pending
-REF, COUNTRY, PERIOD = 3.3, 2.7, 1.9  # column widths (cm) of the lists; the text takes the rest
+REF, COUNTRY, PERIOD = 3.3, 2.7, 2.6  # column widths (cm) of the lists (a period in words); the text takes the rest
 WIDTH = 17.4  # the text's width on Letter with 2.1 cm margins
 
 
@@ -210,8 +210,9 @@ class _Writer:
         h.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.centered(plan.title(lang))
         self.centered(t["subtitle"])
-        self.centered("").add_run(t["generated"].format(date=dt.date.today().isoformat(),
-                                                        periods=", ".join(data.periods) or t["no_periods"]))
+        periods = ", ".join(period_words(p, lang) for p in data.periods)
+        self.centered("").add_run(t["generated"].format(date=format_date(dt.date.today(), lang),
+                                                        periods=periods or t["no_periods"]))
         doc.add_page_break()
         doc.add_paragraph(t["intro"])
         if not data.activities:
@@ -263,7 +264,7 @@ class _Writer:
             mine = sorted((a for a in data.activities if a["grp"] == g),
                           key=lambda a: (rank[a["category"]], a["country"], a["ref"]))
             rows = [[a["ref"], _country_label(plan, a["country"], lang), " ".join(a["activity"].split()),
-                     t[a["category"]], a["period"]] for a in mine]
+                     t[a["category"]], period_words(a["period"], lang)] for a in mine]
             add_table(self.doc, TableSpec(columns, rows, font_pt=9))
 
     def by_pillar(self, items: list[dict], cells) -> list:
@@ -285,8 +286,8 @@ class _Writer:
         for g in _order(plan, "group", {r["grp"] for r in data.work}):
             self.heading(_group_label(plan, g, lang), 2)
             mine = sorted((r for r in data.work if r["grp"] == g), key=lambda r: (r["ref"], period_sort_key(r["period"])))
-            rows = self.by_pillar(mine, lambda r: [r["ref"], _country_label(plan, r["country"], lang), r["period"],
-                                                   r["progress"].strip()])
+            rows = self.by_pillar(mine, lambda r: [r["ref"], _country_label(plan, r["country"], lang),
+                                                   period_words(r["period"], lang), r["progress"].strip()])
             add_table(self.doc, TableSpec(columns, rows, font_pt=9))
 
     def next_steps(self) -> None:
@@ -313,7 +314,9 @@ class _Writer:
         for p in data.periods:
             state = data.returns[p]
             received = sum(1 for v in state.values() if v == "received")
-            doc.add_paragraph(t["period_returns"].format(period=p, received=received, expected=len(state)))
+            said = period_words(p, lang)
+            doc.add_paragraph(t["period_returns"].format(period=said[:1].upper() + said[1:], received=received,
+                                                         expected=len(state)))
             rows = [[c.label(lang)] + [t["mark_" + state.get((c.code, g), "missing")] for g in groups]
                     for c in plan.countries]
             add_table(doc, TableSpec(columns, rows, font_pt=9))
@@ -336,6 +339,6 @@ class _Writer:
         periods = data.periods or ["—"]
         series = [(names[i], [data.per_period.get(p, {}).get(c, 0) for p in periods], COLOURS[i])
                   for i, c in enumerate(CATEGORIES)]
-        xml, book = chart_parts(t["chart_periods_title"], periods, series, False)
+        xml, book = chart_parts(t["chart_periods_title"], [period_words(p, lang) for p in periods], series, False)
         add_chart(self.doc, 2, xml, book, 16, 8)
         self.doc.add_paragraph(t["chart_periods"])
