@@ -114,7 +114,7 @@ def test_feedback_copies_made_in_workers_equal_those_made_here(world, tmp_path, 
     here = start_feedback(tmp_path / "here" / "feedback", world["result"].returns, world["plan"]).finish()
     monkeypatch.setattr(feedback, "PARALLEL_FROM_COPIES", 2)
     spread = start_feedback(tmp_path / "spread" / "feedback", world["result"].returns, world["plan"]).finish()
-    assert len(here) == len(spread) == 4
+    assert len(here) == len(spread) == 5
     assert [p.relative_to(tmp_path / "here") for p in here] == [p.relative_to(tmp_path / "spread") for p in spread]
     for a, b in zip(here, spread):
         assert parts(a) == parts(b), a.name

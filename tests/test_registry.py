@@ -213,7 +213,7 @@ def test_warnings_for_the_carried_rows(scenario):
     findings = [f for r in scenario.c2.files for f in r.all_findings()]
     missing = [f for f in findings if f.code == "carried-row-missing"]
     assert [(f.value, f.file, f.severity.value) for f in missing] == [("HND-PROT-0001", "h2/hnd_prot.xlsx", "warning")]
-    assert "Activity D: shelters" in missing[0].message("en") and "2025-H1" in missing[0].message("en")
+    assert "Activity D: shelters" in missing[0].message("en") and "first half of 2025" in missing[0].message("en")
     empty = [f for f in findings if f.code == "prefilled-empty"]
     # G left without status; the cleared-out row D is named by the ref the template gave it
     assert sorted((f.file, f.value) for f in empty) == [("h2/gtm_labr.xlsx", "GTM-LABR-0002"), ("h2/hnd_prot.xlsx", "HND-PROT-0001")]
