@@ -159,7 +159,7 @@ def test_needs_feedback(plan):
 def test_secretariat_steps(plan):
     late = judged(plan, "return-late", "required-missing")
     assert secretariat_steps(late, plan, "en") == [
-        "Send the feedback copy to the focal point (1 correction): rcm mail --kind feedback."]
+        "Send the feedback copy to the focal point (1 correction): rcm mail --period 2025-H1 --kind feedback."]
     other = judged(plan, "meta-other-period", "required-missing", verdict="rejected")
     other.findings[0] = Finding("meta-other-period", value=H2, params={"expected": H1})
     (step,) = secretariat_steps(other, plan, "es")

@@ -60,17 +60,19 @@ def test_every_sheet_prints_one_page_wide(full, lang):
     wb, w = full[lang], WORDS[lang]
     assert wb.sheetnames == [w[k] for k in ("sheet_matrix", "sheet_summary", "sheet_progress", "sheet_returns",
                                             "sheet_findings", "sheet_rejected")]
+    said = {"en": "first half of 2025", "es": "primer semestre de 2025"}[lang]  # the period in words
     for name in ("sheet_matrix", "sheet_findings", "sheet_rejected"):
-        assert_prints_one_page_wide(wb[w[name]], header_row=1, footer=PERIOD)
-    assert_prints_one_page_wide(wb[w["sheet_summary"]], footer=PERIOD)
-    assert_prints_one_page_wide(wb[w["sheet_returns"]], footer=PERIOD)
+        assert_prints_one_page_wide(wb[w[name]], header_row=1, footer=said)
+    assert_prints_one_page_wide(wb[w["sheet_summary"]], footer=said)
+    assert_prints_one_page_wide(wb[w["sheet_returns"]], footer=said)
     progress = wb[w["sheet_progress"]]
-    assert_prints_one_page_wide(progress, header_row=header_row_of(progress), footer=PERIOD)
+    assert_prints_one_page_wide(progress, header_row=header_row_of(progress), footer=said)
+    assert all(PERIOD not in wb[w[k]].oddFooter.left.text for k in ("sheet_matrix", "sheet_summary"))
     # what is for programs is left out of the printed pages: the files' SHA-256
     area = {w[k]: wb[w[k]].print_area for k in ("sheet_findings", "sheet_rejected", "sheet_returns")}
     assert re.fullmatch(r"'?[^!]+'?!\$A\$1:\$I\$\d+", area[w["sheet_findings"]])
     assert re.fullmatch(r"'?[^!]+'?!\$A\$1:\$T\$\d+", area[w["sheet_rejected"]])  # U: the SHA-256
-    assert re.fullmatch(r"'?[^!]+'?!\$A\$1:\$K\$\d+", area[w["sheet_returns"]])  # L: the SHA-256
+    assert re.fullmatch(r"'?[^!]+'?!\$A\$1:\$L\$\d+", area[w["sheet_returns"]])  # M: the SHA-256
 
 
 def width_of(ws, cell) -> float:

@@ -485,7 +485,7 @@ def test_returns_files_table_lists_every_file(books, scenario, lang):
     w = WORDS[lang]
     heads = [c.value for c in ws[first]]
     assert heads == [w[k] for k in R.FILE_COLUMNS]
-    assert heads[0] == w["file"] and heads[-2:] == [w["reason"], w["sha256"]]  # the wide ones last
+    assert heads[0] == w["file"] and heads[-3:] == [w["reason"], w["todo"], w["sha256"]]  # the wide ones last
     rows = {r[0]: dict(zip(heads, r)) for r in ws.iter_rows(min_row=first + 1, max_row=last, values_only=True)}
     assert set(rows) == {x.name for x in scenario.result.returns}
     assert rows["notes.pdf"][w["verdict"]] == w["verdict_rejected"]
@@ -500,8 +500,9 @@ def test_returns_files_table_lists_every_file(books, scenario, lang):
     assert rows["costa rica/matriz final.xlsx"][w["warnings"]] == 1  # late
     # what the Secretariat does about each file: its own steps, the feedback copy to send, or nothing
     todo = {name: row[w["todo"]] for name, row in rows.items()}
-    send = {"en": "Send the feedback copy to the focal point (1 correction): rcm mail --kind feedback.",
-            "es": "Envíe la copia con observaciones al punto focal (1 corrección): rcm mail --kind feedback."}[lang]
+    send = {"en": "Send the feedback copy to the focal point (1 correction): rcm mail --period 2025-H1 --kind feedback.",
+            "es": "Envíe la copia con observaciones al punto focal (1 corrección): rcm mail --period 2025-H1 "
+                  "--kind feedback."}[lang]
     assert todo["belize/RCM_BLZ_PROT.xlsx"] == send
     assert todo["costa rica/matriz final.xlsx"] == {"en": "Nothing to do.", "es": "Nada que hacer."}[lang]  # late only
     assert todo["notes.pdf"].startswith({"en": "Ask the focal point", "es": "Pida al punto focal"}[lang])

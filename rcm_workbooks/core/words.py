@@ -136,8 +136,10 @@ WORDS = {
         "receipt.rejected": "{file}: it arrived, but it could not be accepted: {reason}",
         "receipt.missing": "not received yet",
         # what the Secretariat does (the Returns sheet, the command's output)
-        "todo.feedback": ("Send the feedback copy to the focal point (1 correction): rcm mail --kind feedback.",
-                          "Send the feedback copy to the focal point ({n} corrections): rcm mail --kind feedback."),
+        "todo.feedback": ("Send the feedback copy to the focal point (1 correction): "
+                          "rcm mail --period {period} --kind feedback.",
+                          "Send the feedback copy to the focal point ({n} corrections): "
+                          "rcm mail --period {period} --kind feedback."),
         "todo.none": "Nothing to do.",
         "consolidate.next_feedback": ("Next: {n} feedback copy for a focal point is in {folder}; send it with "
                                       "rcm mail --period {period} --kind feedback.",
@@ -315,8 +317,10 @@ WORDS = {
         "receipt.copy_follows": "le enviaremos en un correo aparte una copia con lo que hay que corregir marcado",
         "receipt.rejected": "{file}: llegó, pero no se pudo aceptar: {reason}",
         "receipt.missing": "aún no recibido",
-        "todo.feedback": ("Envíe la copia con observaciones al punto focal (1 corrección): rcm mail --kind feedback.",
-                          "Envíe la copia con observaciones al punto focal ({n} correcciones): rcm mail --kind feedback."),
+        "todo.feedback": ("Envíe la copia con observaciones al punto focal (1 corrección): "
+                          "rcm mail --period {period} --kind feedback.",
+                          "Envíe la copia con observaciones al punto focal ({n} correcciones): "
+                          "rcm mail --period {period} --kind feedback."),
         "todo.none": "Nada que hacer.",
         "consolidate.next_feedback": ("Siguiente paso: {n} copia con observaciones para un punto focal está en {folder}; "
                                       "envíela con rcm mail --period {period} --kind feedback.",

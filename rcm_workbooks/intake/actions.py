@@ -56,5 +56,5 @@ def secretariat_steps(ret, plan, lang: str = "en") -> list[str]:
         if fix:
             steps.append(fix)
     if needs_feedback(ret, plan):
-        steps.append(say("todo.feedback", lang, n=len(corrections(ret))))
+        steps.append(say("todo.feedback", lang, n=len(corrections(ret)), period=ret.period))
     return steps

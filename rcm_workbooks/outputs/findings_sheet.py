@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..core.fields import FIELDS
-from .sheets import field_header, printable, styles, text, words, write_table
+from .sheets import doc_title, field_header, printable, styles, text, words, write_table
 
 WIDTHS = [20, 10, 28, 14, 7, 6, 18, 26, 60]
 
@@ -20,4 +20,4 @@ def write_findings(wb, result, lang: str) -> None:
         ])
     _, last = write_table(ws, 0, headers, rows, "Findings", WIDTHS, stream=True, look=styles(wb))
     ws.freeze_panes(1, 0)
-    printable(ws, w["doc_title"].format(period=result.period), header_row=0, columns=len(headers), last_row=last)
+    printable(ws, doc_title(w, result.period, lang), header_row=0, columns=len(headers), last_row=last)

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from ..core.plan import Plan
 from ..core.table import Table
-from .sheets import Labels, field_header, printable, styles, text, texts_of, words, write_table
+from .sheets import (
+    Labels,
+    doc_title,
+    field_header,
+    printable,
+    styles,
+    text,
+    texts_of,
+    words,
+    write_table,
+)
 
 MATRIX_COLUMNS = ("working_group", "country", "ref", "pillar", "theme", "activity", "indicators",
                   "measured_by", "responsible", "deadline", "status", "risks", "progress", "next_steps",
@@ -49,4 +59,4 @@ def write_matrix(wb, result, plan: Plan, lang: str, labels: Labels) -> None:
     first, last = write_table(ws, 0, headers, rows, "Matrix", [MATRIX_WIDTHS[f] for f in MATRIX_COLUMNS],
                               stream=True, look=styles(wb))
     ws.freeze_panes(1, 0)
-    printable(ws, w["doc_title"].format(period=result.period), header_row=0, columns=len(headers), last_row=last)
+    printable(ws, doc_title(w, result.period, lang), header_row=0, columns=len(headers), last_row=last)

@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from ..core.fields import REJECTED_COLUMNS
 from ..core.table import Table
-from .sheets import Labels, field_header, printable, styles, text, words, write_table
+from .sheets import (
+    Labels,
+    doc_title,
+    field_header,
+    printable,
+    styles,
+    text,
+    words,
+    write_table,
+)
 
 WIDTHS = {"period": 9, "working_group": 14, "country": 12, "source_file": 24, "sheet": 14, "row": 6, "ref": 12,
           "pillar": 18, "theme": 20, "activity": 30, "indicators": 20, "measured_by": 14, "responsible": 14,
@@ -29,4 +38,4 @@ def write_rejected(wb, result, lang: str, labels: Labels) -> None:
     widths = [WIDTHS.get(c, 22) for c in REJECTED_COLUMNS]
     _, last = write_table(ws, 0, headers, rows, "RejectedRows", widths, stream=True, look=styles(wb))
     ws.freeze_panes(1, 0)
-    printable(ws, w["doc_title"].format(period=result.period), header_row=0, columns=PRINTED, last_row=last)
+    printable(ws, doc_title(w, result.period, lang), header_row=0, columns=PRINTED, last_row=last)

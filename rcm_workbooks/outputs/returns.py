@@ -15,6 +15,7 @@ from .sheets import (
     GRID,
     Labels,
     check,
+    doc_title,
     fit_words,
     header_height,
     printable,
@@ -213,4 +214,4 @@ def write_returns(wb, result, plan: Plan, lang: str, labels: Labels) -> None:
     note = set_aside_note(result.returns, w)
     if note:
         check(ws.write_string(row, 0, note), "the set-aside note")
-    printable(ws, w["doc_title"].format(period=period_words(result.period, lang)), columns=len(headers) - 1, last_row=row)
+    printable(ws, doc_title(w, result.period, lang), columns=len(headers) - 1, last_row=row)

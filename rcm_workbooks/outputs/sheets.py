@@ -198,6 +198,13 @@ def row_height(lines: int) -> float:
     return int(points * 4 / 3 + 0.5) * 0.75
 
 
+def doc_title(w: dict, period: str, lang: str) -> str:
+    """The workbook's title as the printed footers say it: the period in words."""
+    from ..core.texts import period_words
+
+    return w["doc_title"].format(period=period_words(period, lang))
+
+
 def printable(ws, title: str, header_row: int | None = None, columns: int | None = None,
               last_row: int | None = None) -> None:
     """Landscape A4, one page wide, the header row on every page, the title, sheet and page in

@@ -12,6 +12,7 @@ from collections import Counter
 from ..core.errors import Problem
 from ..core.plan import Plan
 from ..core.table import Table
+from ..core.texts import period_words
 from .sheets import (
     GRID,
     HEAD_FILL,
@@ -19,6 +20,7 @@ from .sheets import (
     Labels,
     WorkbookOutputError,
     check,
+    doc_title,
     fit_words,
     header_height,
     printable,
@@ -28,7 +30,6 @@ from .sheets import (
     texts_of,
     words,
 )
-from ..core.texts import period_words
 
 DONE_COLOUR = "#70AD47"  # statuses that count as done: green; the others amber, red, grey, ...
 SERIES_COLOURS = ("#FFC000", "#C00000", "#A5A5A5", "#5B9BD5", "#7030A0")
@@ -250,7 +251,7 @@ def write_summary(wb, result, plan: Plan, lang: str, labels: Labels) -> None:
     w = words(lang)
     sheet = w["sheet_summary"]
     ws = wb.add_worksheet(sheet)
-    printable(ws, w["doc_title"].format(period=result.period))
+    printable(ws, doc_title(w, result.period, lang))
     fmt = _formats(wb)
     counts = summary_counts(result.matrix, plan)
     statuses = _Statuses(plan, counts, lang, w)
