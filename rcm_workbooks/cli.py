@@ -11,6 +11,7 @@ from .cli_kit import (EXIT_CANNOT_RUN, EXIT_OK, EXIT_REJECTED, Group, db_option,
                       limit_options, on_wait, plan_of, read_limits, workspace_of)
 from .cli_kit import fail as _fail
 from .cli_kit import workspace_words as _words
+from .cli_plan import add_plan_commands, generate_activities
 from .cli_team import fetch_command, registry_group
 from .core.version import __version__
 
@@ -115,6 +116,9 @@ def plan_show(ctx, fmt, lang, plan_file):
             click.echo(f"    {item.code:<13} {item.label(lang)}{extra}")
 
 
+add_plan_commands(plan, handled)
+
+
 @cli.command()
 @click.option("--period", required=True, help="Reporting period: YYYY, YYYY-H1 or YYYY-H2.")
 @click.option("--group", "groups", multiple=True, help="Working group code (repeatable); default all.")
@@ -122,20 +126,24 @@ def plan_show(ctx, fmt, lang, plan_file):
 @click.option("--lang", type=click.Choice(["en", "es"]),
               help="Language of every workbook (and of these lines); default each country's own (lines in English).")
 @click.option("--due", help="Due date of the returns, YYYY-MM-DD.")
-@click.option("--rows", type=click.IntRange(0, 10_000), default=30, show_default=True,
-              help="Empty input rows per workbook.")
+@click.option("--rows", type=click.IntRange(0, 10_000),
+              help="Empty input rows per workbook (default 30; 3 for --form activities).")
+@click.option("--form", type=click.Choice(["followup", "activities"]), default="followup", show_default=True,
+              help="followup: the follow-up matrix (4.3); activities: the yearly Activity Matrix (3.9), --period YYYY.")
 @click.option("--carry-forward", "carry", is_flag=True,
               help="Pre-fill each workbook with its latest activities of earlier periods, from the registry.")
 @db_option
 @click.option("--force", is_flag=True, help="Overwrite templates of the period that exist already.")
 @click.pass_context
 @handled
-def generate(ctx, period, groups, countries, lang, due, rows, carry, db, force):
+def generate(ctx, period, groups, countries, lang, due, rows, form, carry, db, force):
     """Write one locked workbook per working group and country.
 
     Into outbox/PERIOD/templates/COUNTRY/. A template that exists already is not overwritten
     without --force (it may have been e-mailed); the missing ones are written.
     """
+    if form == "activities":
+        return generate_activities(ctx, period, groups, countries, lang, due, rows, carry, force, _refuse_overwrite)
     from .core.periods import parse_date, parse_period
     from .core.texts import say
     from .template.generate import DueBeforePeriod, TemplatesExist
@@ -160,7 +168,7 @@ def generate(ctx, period, groups, countries, lang, due, rows, carry, db, force):
             return rows_
     try:
         made = run(ws, plan_, period, groups=list(groups), countries=list(countries), lang=lang,
-                   due=due_date, rows=rows, prefill=prefill, force=force)
+                   due=due_date, rows=30 if rows is None else rows, prefill=prefill, force=force)
     except TemplatesExist as exc:
         _refuse_overwrite(ws, exc, lang)
     except DueBeforePeriod as exc:
@@ -263,14 +271,16 @@ def _nothing_to_consolidate(exc, lang, as_json) -> None:
 
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option("--period", default="2025-H1", show_default=True)
+@click.option("--period", default="2025-H1", show_default=True, help="The first follow-up period.")
 @click.option("--rounds", type=click.IntRange(1, 2), default=2, show_default=True,
               help="2: also the next period, with activities carried forward, and the annual report.")
 @handled
 def demo(directory, period, rounds):
-    """Run a whole round on synthetic returns, in a new folder.
+    """Run the whole cycle on synthetic returns, in a new folder.
 
-    DIRECTORY defaults to ./rcm-demo-N. The lines it prints are in English.
+    The year's Activity Matrix round and the adoption of its most proposed activities, then the
+    follow-up rounds that report on them. DIRECTORY defaults to ./rcm-demo-N. The lines it prints
+    are in English.
     """
     from .demo.run import run_demo
 

@@ -20,6 +20,7 @@ from .intake.reader import ReadLimits
 from .intake.report import Report
 from .intake.validate import Return
 from .outputs import write_period
+from .outputs.activities import write_proposals
 from .outputs.feedback import start_feedback
 from .outputs.progress import progress
 from .registry.carry import check_carried
@@ -77,8 +78,17 @@ def _write(ws, plan, registry, returns, period, out, lang) -> Report:
         record(registry, result, plan)
         for p, pr in result.periods.items():
             pr.progress = progress(registry, p, plan)
-            pr.outputs = write_period(out / p, pr, plan, lang, feedback=early.pop(p, None))
+            pending = early.pop(p, None)
+            if pending is None and p in result.proposals:  # one feedback folder for both rounds of p
+                pending = start_feedback(out / p / "feedback", pr.returns + result.proposals[p].returns, plan)
+            pr.outputs = write_period(out / p, pr, plan, lang, feedback=pending)
             result.outputs.extend(pr.outputs)
+        for p, proposals in result.proposals.items():  # Activity Matrix rounds
+            pending = early.pop(p, None)
+            if pending is None and p not in result.periods:  # else its copies went with the follow-up ones
+                pending = start_feedback(out / p / "feedback", proposals.returns, plan)
+            proposals.outputs = write_proposals(out / p, proposals, plan, lang, pending)
+            result.outputs.extend(proposals.outputs)
     finally:
         for pending in early.values():  # not reached: something failed before
             pending.abandon()

@@ -15,9 +15,9 @@ import pytest
 
 from conftest import PLAN_YAML, PRIORITY_ACTIVITIES_YAML, plan_text_with_priorities
 from rcm_workbooks.core.plan import Label, PlanError, load_plan, parse_plan
-from rcm_workbooks.planbook.sheets import (ACTIVITIES, COUNTRIES, DEADLINES, GROUPS, MESSAGES, PILLARS, PLAN,
-                                       README_SHEET, RESPONSIBLE, STATUSES, THEMES, PlanWorkbookError, Problem,
-                                       Rule)
+from rcm_workbooks.core.plan_words import PLAN_RULES
+from rcm_workbooks.planbook.sheets import (ACTIVITIES, COUNTRIES, DEADLINES, GROUPS, PILLARS, PLAN, README_SHEET,
+                                           RESPONSIBLE, STATUSES, THEMES, PlanWorkbookError, Problem, Rule)
 from rcm_workbooks.planbook.write import (apply_plan_workbook, codes_removed, export_plan, import_plan_workbook,
                                          plan_codes)
 from rcm_workbooks.core.plan_yaml import backup_path, dump_plan, next_version
@@ -326,11 +326,12 @@ def test_files_that_are_not_plan_workbooks(plan, tmp_path):
 
 
 def test_messages_exist_in_both_languages():
-    assert set(MESSAGES) == set(Rule)
-    for rule, (en, es) in MESSAGES.items():
+    for lang in ("en", "es"):
+        assert set(PLAN_RULES[lang]) == {r.value for r in Rule}
+    for rule in Rule:
+        en, es = PLAN_RULES["en"][rule.value], PLAN_RULES["es"][rule.value]
         assert en != es and en.strip() and es.strip(), rule
-        in_es = set(re.findall(r"\{(\w+)\}", es))
-        assert all(k in in_es or f"{k}_es" in in_es for k in re.findall(r"\{(\w+)\}", en)), rule
+        assert set(re.findall(r"\{(\w+)\}", es)) == set(re.findall(r"\{(\w+)\}", en)), rule
         p = Problem(rule, "Sheet", "B7", {})
         assert p.render("en").startswith("Sheet 'Sheet', cell B7: ")
         assert p.render("es").startswith("Hoja 'Sheet', celda B7: ")
@@ -354,7 +355,8 @@ def test_removing_or_renaming_a_code_in_use_is_refused(workspace, tmp_path):
     assert [(p.rule, p.sheet, p.params["value"]) for p in info.value.problems] == [
         (Rule.CODE_REMOVED, THEMES.name, "P1/T9"), (Rule.CODE_REMOVED, GROUPS.name, "BORD")]
     assert "retired" in info.value.problems[0].message("en") and "retirado" in info.value.problems[0].message("es")
-    assert info.value.problems[1].params["label"] == "Border management"
+    assert info.value.problems[1].values("en")["label"] == "Border management"
+    assert "(Gestión de fronteras)" in info.value.problems[1].message("es")
     assert workspace.plan_path.read_bytes() == before
     assert not (workspace.plan_path.parent / "backups").exists()
     # Codes no workbook carries may go.
@@ -370,7 +372,7 @@ def test_codes_removed_and_plan_codes(plan):
     assert codes_removed(plan, retired, plan_codes(plan)) == []  # retiring keeps the code
     dropped = dataclasses.replace(plan, deadlines=plan.deadlines[:2])
     (p,) = codes_removed(plan, dropped, {("deadline", "Y3"), ("deadline", "Y9")})
-    assert (p.rule, p.sheet, p.params["value"], p.params["label_es"]) == (
+    assert (p.rule, p.sheet, p.params["value"], p.values("es")["label"]) == (
         Rule.CODE_REMOVED, DEADLINES.name, "Y3", "Tercer año")
     assert codes_removed(plan, dropped, set()) == []
 

@@ -67,7 +67,10 @@ def one_sided(catalog: dict) -> list[str]:
     return problems
 
 
-CATALOGS = {"WORDS": texts.WORDS, "WORKSPACE": texts.WORKSPACE, "ERRORS": texts.ERRORS, "REGISTRY": texts.REGISTRY, "HEADERS": texts.HEADERS, "HELP": texts.HELP, "UI": texts.UI,
+CATALOGS = {"WORDS": texts.WORDS, "WORKSPACE": texts.WORKSPACE, "ERRORS": texts.ERRORS, "REGISTRY": texts.REGISTRY,
+            "PLANBOOK": texts.PLANBOOK, "PLAN_RULES": texts.PLAN_RULES, "ACT_HEADERS": texts.ACT_HEADERS,
+            "ACT_HELP": texts.ACT_HELP, "ACT_UI": texts.ACT_UI, "ACT_OUT": texts.ACT_OUT, "ACT_REPORT": texts.ACT_REPORT,
+            "HEADERS": texts.HEADERS, "HELP": texts.HELP, "UI": texts.UI,
             "ERROR_ALERT": {lang: {"alert": texts.ERROR_ALERT[lang]} for lang in LANGS},
             "MONTHS": {lang: dict(enumerate(texts.MONTHS[lang])) for lang in LANGS},
             **{f"TERMS[{name}]": table for name, table in texts.TERMS.items()},
@@ -354,18 +357,24 @@ def demo_result():
                "rows_accepted": 1, "rows_rejected": 2, "findings": {"error": 1, "warning": 0, "info": 3}}
     second = {"period": "2025-H2", "workbooks": 1, "carried": 1, "returned": 1, "summary": summary,
               "year": 2025, "report": Path("/w/outbox/report_2025_en.docx")}
-    return DemoResult(Path("/w"), Path("w"), "2025-H1", 1.25, 1, 1, summary, second)
+    activities = {"year": "2025", "workbooks": 1, "returned": 1, "proposals": 1, "activities": 1, "rows_rejected": 0,
+                  "book": Path("/w/outbox/2025/activities_2025.xlsx"), "adopted": 3, "version": "2"}
+    return DemoResult(Path("/w"), Path("w"), "2025-H1", 1.25, 1, 1, summary, second, None, activities)
 
 
 def test_the_demo_tells_what_it_did_in_either_language():
     en, es = demo_result().lines("en"), demo_result().lines("es")
     assert en[0] == "Demo round 2025-H1 in /w (1.2 s)"
-    assert en[3] == ("  3. consolidated 1 file: 1 accepted, 0 rejected, 0 superseded, 0 ignored; 1 row merged, "
+    assert en[1] == ("  1. Activity Matrix 2025: 1 workbook; 1 returned with 1 proposal of 1 activity, "
+                     "0 rows rejected:")
+    assert es[3] == ("  2. se adoptaron 3 actividades como actividades prioritarias de los grupos de trabajo, cada una "
+                     "con su referencia: templates/plan.yaml versión 2")
+    assert en[6] == ("  5. consolidated 1 file: 1 accepted, 0 rejected, 0 superseded, 0 ignored; 1 row merged, "
                      "2 rows rejected; findings: 1 error, 0 warnings, 3 notes")
-    assert es[3] == ("  3. consolidación de 1 archivo: aceptados: 1, rechazados: 0, reemplazados: 0, ignorados: 0; "
+    assert es[6] == ("  5. consolidación de 1 archivo: aceptados: 1, rechazados: 0, reemplazados: 0, ignorados: 0; "
                      "1 fila incorporada, 2 filas rechazadas; hallazgos: 1 error, 0 avisos, 3 notas")
     assert en[-1] == "  Try it yourself: cd w && rcm consolidate --period 2025-H1"
-    assert len(en) == len(es) == 13
+    assert len(en) == len(es) == 16
     for lang, lines in (("en", en), ("es", es)):
         for line in lines:
             assert not foreign(re.sub(r"/\S*", "", line), lang), line

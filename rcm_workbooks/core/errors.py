@@ -24,6 +24,7 @@ class Problem(str, Enum):
     CONSOLIDATION_RUNNING = "consolidation-running"  # folder, seconds
     # what was asked for
     NOT_A_PERIOD = "not-a-period"  # text
+    NOT_A_YEAR = "not-a-year"  # period, year (the Activity Matrix is yearly)
     NOT_A_DATE = "not-a-date"  # text, field (the option's name, e.g. due)
     DUE_BEFORE_PERIOD = "due-before-period"  # due, period, start (its words: core.texts.WORKSPACE)
     UNKNOWN_GROUP = "unknown-group"  # codes, valid

@@ -22,3 +22,21 @@ MACHINE_COLUMNS = [
 MATRIX_FRAME_COLUMNS = MACHINE_COLUMNS + ["source_row", "language"]
 REJECTED_COLUMNS = ["period", "working_group", "country", "source_file", "sheet", "row", *FIELDS,
                     "codes", "reasons", "source_sha256"]
+
+# The Activity Matrix (Strategic Plan 3.9): one proposed activity a row. `decision` (keep or drop)
+# is asked only of the rows pre-filled with the group's current priority activities.
+ACTIVITY_FIELDS = ("ref", "decision", "pillar", "theme", "activity", "expected_results", "indicators",
+                   "responsible", "deadline")
+ACTIVITY_CODED = ("decision", "pillar", "theme", "responsible", "deadline")
+ACTIVITY_REQUIRED = ("pillar", "theme", "activity")
+ACTIVITY_TEXT = ("activity", "expected_results", "indicators")
+DECISIONS = ("keep", "drop")
+# The rows of a consolidated Activity Matrix round (intake.proposals.frames).
+PROPOSAL_COLUMNS = ["period", "working_group", "country", "cluster", "countries", "decision", "ref", "pillar",
+                    "theme", "activity", "expected_results", "indicators", "responsible", "deadline", "language",
+                    "source_file", "source_row", "source_sha256"]
+# The columns of the workbook of proposals the Secretariat marks (outputs.activities writes it,
+# intake.adoptbook reads it back for `rcm plan adopt`).
+PROPOSALS_BOOK = ("adopt", "working_group", "activity_no", "countries", "country", "decision", "ref", "pillar",
+                  "theme", "activity_en", "activity_es", "results_en", "results_es", "indicators_en",
+                  "indicators_es", "responsible", "deadline", "source_file", "row", "key")

@@ -71,11 +71,22 @@ class Pillar:
 
 @dataclass(frozen=True)
 class PriorityActivity:
+    """A priority activity (Strategic Plan 3.9). `ref` (P1, P2...) is its stable id in the group:
+    templates show COUNTRY-GROUP-ref. Results and indicators may hold several lines."""
+
     pillar: str
     theme: str
     activity: Label
     expected_results: Label
     indicators: Label
+    ref: str = ""
+    responsible: str = ""
+    deadline: str = ""
+
+    def to_dict(self) -> dict:
+        return {**({"ref": self.ref} if self.ref else {}), "pillar": self.pillar, "theme": self.theme,
+                **{k: getattr(self, k).to_dict() for k in ("activity", "expected_results", "indicators")},
+                **{k: getattr(self, k) for k in ("responsible", "deadline") if getattr(self, k)}}
 
 
 @dataclass(frozen=True)
@@ -170,16 +181,7 @@ class Plan:
                     "code": g.code,
                     "label": g.label.to_dict(),
                     **({"objective": g.objective.to_dict()} if g.objective.en or g.objective.es else {}),
-                    "priority_activities": [
-                        {
-                            "pillar": a.pillar,
-                            "theme": a.theme,
-                            "activity": a.activity.to_dict(),
-                            "expected_results": a.expected_results.to_dict(),
-                            "indicators": a.indicators.to_dict(),
-                        }
-                        for a in g.priority_activities
-                    ],
+                    "priority_activities": [a.to_dict() for a in g.priority_activities],
                     **retired(g),
                 }
                 for g in self.working_groups
@@ -292,7 +294,7 @@ def _text(doc: _Doc, data: dict, key: str, path: str, required: bool = True) -> 
     return str(value).strip()
 
 
-def _label(doc: _Doc, data: dict, key: str, path: str, required: bool = True) -> Label:
+def _label(doc: _Doc, data: dict, key: str, path: str, required: bool = True, lines: bool = False) -> Label:
     where = f"{path}.{key}" if path else key
     value = data.get(key)
     if value is None:
@@ -312,8 +314,16 @@ def _label(doc: _Doc, data: dict, key: str, path: str, required: bool = True) ->
             doc.problem(where, f"has no '{lang}' label; every label needs {' and '.join(LANGUAGES)}")
             texts[lang] = ""
         else:
-            texts[lang] = " ".join(str(text).split())
+            texts[lang] = tidy(str(text), lines)
     return Label(**texts)
+
+
+def tidy(text: str, lines: bool = False) -> str:
+    """Spaces collapsed; with `lines`, line breaks kept between non-empty lines (one expected result
+    or indicator a line)."""
+    if not lines:
+        return " ".join(text.split())
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
 def _list(doc: _Doc, data: dict, key: str, path: str = "", required: bool = True) -> list:
@@ -367,6 +377,58 @@ def _choices(doc: _Doc, data: dict, key: str) -> tuple[Choice, ...]:
     return tuple(out)
 
 
+def _activities(doc: _Doc, item: dict, path: str, pillar_map: dict, lists: dict) -> tuple[PriorityActivity, ...]:
+    """A group's priority activities; one without a `ref` gets one (free_refs)."""
+    acts = _list(doc, item, "priority_activities", path, required=False)
+    if len(acts) > MAX_PRIORITY_ACTIVITIES:
+        doc.problem(f"{path}.priority_activities",
+                    f"lists {len(acts)} priority activities; the Strategic Plan (3.9) allows at most {MAX_PRIORITY_ACTIVITIES}")
+    given = [_text(doc, a, "ref", apath, required=False).upper() for apath, a in acts]
+    refs = free_refs(given)
+    seen: dict = {}
+    out = []
+    for (apath, a), ref in zip(acts, refs):
+        if ref in seen:
+            doc.problem(f"{apath}.ref", f"duplicate ref '{ref}' (already used at {seen[ref]}); refs must be unique in the group")
+        elif ref and not _CODE.match(ref):
+            doc.problem(f"{apath}.ref", f"ref '{ref}' is not valid: use capital letters, digits and _ only, starting with a letter")
+        seen.setdefault(ref, apath)
+        pcode, tcode = _text(doc, a, "pillar", apath), _text(doc, a, "theme", apath)
+        pillar = pillar_map.get(pcode)
+        if pcode and pillar is None:
+            doc.problem(f"{apath}.pillar", f"unknown pillar '{pcode}'; use one of {', '.join(pillar_map)}")
+        elif pillar and tcode and pillar.theme(tcode) is None:
+            doc.problem(f"{apath}.theme", f"pillar {pcode} has no theme '{tcode}'; use one of {', '.join(t.code for t in pillar.themes)}")
+        coded = {}
+        for key, listed in (("responsible", "responsible_parties"), ("deadline", "deadlines")):
+            coded[key] = _text(doc, a, key, apath, required=False)
+            if coded[key] and coded[key] not in lists[listed]:
+                doc.problem(f"{apath}.{key}", f"unknown {key} '{coded[key]}'; use one of {', '.join(sorted(lists[listed]))}")
+        out.append(PriorityActivity(
+            pcode, tcode, _label(doc, a, "activity", apath),
+            _label(doc, a, "expected_results", apath, required=False, lines=True),
+            _label(doc, a, "indicators", apath, required=False, lines=True), ref, **coded))
+    return tuple(out)
+
+
+def free_refs(given: list[str]) -> list[str]:
+    """`given` with each empty ref filled: P<position> if free, else the next P number."""
+    taken = {r for r in given if r}
+    out = []
+    for i, ref in enumerate(given, 1):
+        if not ref:
+            ref = f"P{i}" if f"P{i}" not in taken else next_ref(taken)
+            taken.add(ref)
+        out.append(ref)
+    return out
+
+
+def next_ref(taken) -> str:
+    """The ref after every P<number> in `taken` (every ref the group ever used: none is reused)."""
+    numbers = [int(r[1:]) for r in taken if re.fullmatch(r"P\d{1,6}", r)]
+    return f"P{max(numbers, default=0) + 1}"
+
+
 def _build(data: dict, doc: _Doc) -> Plan:
     schema = data.get("schema", PLAN_SCHEMA)
     if schema != PLAN_SCHEMA:
@@ -396,26 +458,12 @@ def _build(data: dict, doc: _Doc) -> Plan:
     groups = []
     seen_g: dict = {}
     pillar_map = {p.code: p for p in pillars}
+    lists = {key: {str(c.get("code", "")).strip() for c in data.get(key) or [] if isinstance(c, dict)}
+             for key in ("responsible_parties", "deadlines")}
     for path, item in _list(doc, data, "working_groups"):
         gcode = _code(doc, item, path, seen_g, what="working group code")
-        acts = _list(doc, item, "priority_activities", path, required=False)
-        if len(acts) > MAX_PRIORITY_ACTIVITIES:
-            doc.problem(f"{path}.priority_activities",
-                        f"lists {len(acts)} priority activities; the Strategic Plan (3.9) allows at most {MAX_PRIORITY_ACTIVITIES}")
-        activities = []
-        for apath, a in acts:
-            pcode = _text(doc, a, "pillar", apath)
-            tcode = _text(doc, a, "theme", apath)
-            pillar = pillar_map.get(pcode)
-            if pcode and pillar is None:
-                doc.problem(f"{apath}.pillar", f"unknown pillar '{pcode}'; use one of {', '.join(pillar_map)}")
-            elif pillar and tcode and pillar.theme(tcode) is None:
-                doc.problem(f"{apath}.theme", f"pillar {pcode} has no theme '{tcode}'; use one of {', '.join(t.code for t in pillar.themes)}")
-            activities.append(PriorityActivity(
-                pcode, tcode, _label(doc, a, "activity", apath),
-                _label(doc, a, "expected_results", apath, required=False),
-                _label(doc, a, "indicators", apath, required=False)))
-        groups.append(WorkingGroup(gcode, _label(doc, item, "label", path), tuple(activities),
+        groups.append(WorkingGroup(gcode, _label(doc, item, "label", path),
+                                   _activities(doc, item, path, pillar_map, lists),
                                    _label(doc, item, "objective", path, required=False), _retired(doc, item, path)))
 
     countries = []

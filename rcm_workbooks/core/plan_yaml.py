@@ -26,9 +26,10 @@ COMMENTS = {
     "working_groups": """\
 # Section 3.9. Each group may have a specific objective (`objective: {en: ..., es: ...}`) and list up
 # to 3 priority activities (topic = pillar + theme, expected results, indicators); templates carry
-# them as pre-filled rows. Example:
+# them as pre-filled rows, with the ref (the activity's stable id in the group). Example:
 #   priority_activities:
-#     - pillar: P3
+#     - ref: P1
+#       pillar: P3
 #       theme: T8
 #       activity: {en: "...", es: "..."}
 #       expected_results: {en: "...", es: "..."}
@@ -96,12 +97,14 @@ def dump_plan(plan: Plan) -> str:
         if g.priority_activities:
             out.append("    priority_activities:")
         for a in g.priority_activities:
-            out += [f"      - pillar: {scalar(a.pillar)}", f"        theme: {scalar(a.theme)}",
+            out += [f"      - ref: {scalar(a.ref)}" if a.ref else "      -",
+                    f"        pillar: {scalar(a.pillar)}", f"        theme: {scalar(a.theme)}",
                     f"        activity: {_flow_label(a.activity)}"]
             for key in ("expected_results", "indicators"):
                 label = getattr(a, key)
                 if label.en or label.es:
                     out.append(f"        {key}: {_flow_label(label)}")
+            out += [f"        {key}: {scalar(getattr(a, key))}" for key in ("responsible", "deadline") if getattr(a, key)]
     out += ["", COMMENTS["countries"], "countries:"]
     out += [f"  - {{code: {scalar(c.code)}, language: {scalar(c.language)}{_flags(c, 'retired')}, "
             f"label: {_flow_label(c.label)}}}" for c in plan.countries]

@@ -4,6 +4,8 @@ from __future__ import annotations
 # The words of the commands, the e-mails, the history and the focal-point list live in core/words.py
 # (this module would pass 500 lines); they are part of this catalog and are taken from here.
 from .words import MONTHS, TERMS, WORDS, format_date, period_words, say, term  # noqa: F401
+from .plan_words import PLAN_RULES, PLANBOOK  # noqa: F401  (the plan workbook's, and rcm plan adopt's)
+from .activity_words import ACT_HEADERS, ACT_HELP, ACT_OUT, ACT_REPORT, ACT_UI  # noqa: F401  (the Activity Matrix's)
 
 HEADERS = {
     "en": {
@@ -224,6 +226,7 @@ ERRORS = {
                                  "{seconds} s; wait for it to end and run again.",
         "not-a-period": "'{text}' is not a reporting period. Use a year or a half-year, for example 2025, "
                         "2025-H1 or 2025-H2.",
+        "not-a-year": "the Activity Matrix is proposed once a year: give {flag} {year}, not {period}.",
         "not-a-date": "{flag} '{text}' is not a date. Write it as YYYY-MM-DD, for example 2025-06-30.",
         "unknown-group": "unknown working group {codes}; valid codes: {valid}",
         "unknown-country": "unknown country {codes}; valid codes: {valid}",
@@ -259,6 +262,7 @@ ERRORS = {
                                  "espere a que termine y vuelva a ejecutarlo.",
         "not-a-period": "'{text}' no es un período de informe. Use un año o un semestre, por ejemplo 2025, "
                         "2025-H1 o 2025-H2.",
+        "not-a-year": "la Matriz de Actividades se propone una vez al año: indique {flag} {year}, no {period}.",
         "not-a-date": "{flag} '{text}' no es una fecha. Escríbala como AAAA-MM-DD, por ejemplo 2025-06-30.",
         "unknown-group": "grupo de trabajo desconocido: {codes}; códigos válidos: {valid}",
         "unknown-country": "país desconocido: {codes}; códigos válidos: {valid}",

@@ -26,6 +26,8 @@ class DemoResult:
     summary: dict = field(default_factory=dict)
     second: dict | None = None  # the next period: period, workbooks, carried, returned, summary, year, report
     consolidation: object = None
+    activities: dict | None = None  # the Activity Matrix round before: year, workbooks, returned, proposals,
+    # activities, rows_rejected, book, adopted, version
 
     def lines(self, lang: str = "en") -> list[str]:
         s, out = self.summary, self.root / "outbox" / self.period
@@ -34,8 +36,18 @@ class DemoResult:
             return say(key, lang, n=n)
 
         found = s["findings"]
-        lines = [
-            say("demo.title", lang, period=self.period, root=self.root, seconds=f"{self.seconds:.1f}"),
+        lines = [say("demo.title", lang, period=self.period, root=self.root, seconds=f"{self.seconds:.1f}")]
+        if self.activities:
+            a = self.activities
+            lines += [
+                say("demo.activities", lang, year=a["year"], workbooks=count("n.workbooks", a["workbooks"]),
+                    n=a["returned"], proposals=count("n.proposals", a["proposals"]),
+                    activities=count("n.activities", a["activities"]),
+                    rows_rejected=count("n.rows_rejected", a["rows_rejected"])),
+                say("demo.activities_book", lang, path=a["book"]),
+                say("demo.adopted", lang, activities=count("n.activities", a["adopted"]), version=a["version"]),
+            ]
+        lines += [
             say("demo.generated", lang, workbooks=count("n.workbooks", self.workbooks), folder=out / "templates"),
             say("demo.returned", lang, n=self.returned, inbox=self.root / "inbox"),
             say("demo.consolidated", lang, files=count("n.files", s["files_seen"]), accepted=s["files_accepted"],
@@ -91,7 +103,8 @@ def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int
     period = parse_period(period)
     root = _new_folder(directory)
     ws = init_workspace(root)
-    plan = ws.load_plan()
+    activities = _activity_round(ws, ws.load_plan(), period, seed)
+    plan = ws.load_plan()  # with the adopted priority activities
     due = due_date_of(period)
     made = generate(ws, plan, period, due=due)
     saved = dt.datetime.combine(due, dt.time(17, 0)) - dt.timedelta(days=3)
@@ -113,7 +126,33 @@ def run_demo(directory: str | None = None, period: str = "2025-H1", *, seed: int
     result = consolidate(ws, plan, period=period, lang="en", db=default_db_path(ws))
     next_round = _second_round(ws, plan, period, seed) if rounds > 1 else None
     return DemoResult(ws.root, root, period, time.perf_counter() - started, len(made), len(manifest),
-                      result.summary(), next_round, result)
+                      result.summary(), next_round, result, activities)
+
+
+def _activity_round(ws, plan, period: str, seed: int) -> dict:
+    """The year's Activity Matrix round before the follow-up rounds: the countries propose, the
+    Secretariat marks the most proposed activities of each group and adopts them into the plan."""
+    from ..planbook.adopt import adopt
+    from ..planbook.in_use import codes_in_use
+    from ..registry.store import default_db_path
+    from ..round import consolidate
+    from ..template.activities import generate_activities
+    from .proposals import fill_proposals, mark_adoptions
+
+    year = period.partition("-")[0]
+    due = dt.date(int(year), 2, 15)
+    made = generate_activities(ws, plan, year, due=due)
+    saved = dt.datetime.combine(due, dt.time(12, 0)) - dt.timedelta(days=5)
+    manifest, translations = fill_proposals([g.path for g in made], ws.inbox / year, plan, seed=seed, saved_at=saved)
+    db = default_db_path(ws)  # the demo's own registry, never a shared one RCM_DB names
+    result = consolidate(ws, plan, period=year, lang="en", db=db)
+    book = ws.period_dir(year) / f"activities_{year}.xlsx"
+    mark_adoptions(book, translations)
+    adopted = adopt(ws.plan_path, book, codes_in_use(ws, plan, db))
+    proposals = result.proposals[year].proposals
+    return {"year": year, "workbooks": len(made), "returned": len(manifest), "proposals": len(proposals),
+            "activities": len(set(proposals["cluster"])), "rows_rejected": result.rows_rejected, "book": book,
+            "adopted": sum(len(acts) for acts in adopted.groups.values()), "version": adopted.plan.version}
 
 
 def next_period(period: str) -> str:

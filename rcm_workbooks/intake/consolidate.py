@@ -137,7 +137,7 @@ def _supersede(returns: list[Return]) -> None:
     groups: dict[tuple, list[Return]] = {}
     for r in returns:
         if r.verdict == Verdict.ACCEPTED and r.identified:
-            groups.setdefault((r.period, r.working_group, r.country), []).append(r)
+            groups.setdefault((r.form, r.period, r.working_group, r.country), []).append(r)
     for items in groups.values():
         if len(items) < 2:
             continue
@@ -153,7 +153,7 @@ def frames(period: str, returns: list[Return], lang: str = "en"):
     matrix, rejected = [], []
     coded = [f in CODED for f in FIELDS[1:]]
     for r in returns:
-        if not r.identified or r.period != period:
+        if not r.identified or r.period != period or r.form != "followup":
             continue
         head, source = (r.period, r.working_group, r.country), (r.name, r.sha256)
         for row in r.rows:
@@ -185,7 +185,8 @@ def expected_pairs(ws: Workspace | None, plan: Plan, period: str) -> list[tuple[
     """Which (country, group) returns the period expects: the templates generated, else the whole plan."""
     from ..template.build import file_name
 
-    every = [(c.code, g.code) for c in plan.countries for g in plan.working_groups]
+    offered = plan.current()  # retired groups and countries are no longer expected
+    every = [(c.code, g.code) for c in offered.countries for g in offered.working_groups]
     folder = ws.templates_dir(period) if ws else None
     if folder and folder.is_dir():
         made = [(c, g) for c, g in every if (folder / c / file_name(period, g, c)).exists()]
@@ -214,15 +215,35 @@ def returns_of(returns: list[Return], p: str, period: str | None) -> list[Return
 
 def judge(ws: Workspace | None, plan: Plan, returns: list[Return], period: str | None,
           lang: str = "en") -> Report:
-    """The report on the returns, with the frames of every period they speak for; reads and
-    writes nothing."""
+    """The report on the returns, with the frames of every period they speak for (and the
+    proposals of every Activity Matrix round); reads and writes nothing."""
+    from .proposals import is_proposal, judge_proposals
+
     result = Report(returns)
     for p in periods_of(ws, returns, period):
-        matrix, rejected = frames(p, returns, lang)
-        dues = [r.due_date for r in returns if r.period == p and r.due_date]
-        result.periods[p] = PeriodResult(p, returns_of(returns, p, period), matrix, rejected,
-                                         expected_pairs(ws, plan, p), max(dues) if dues else None)
+        mine = returns_of(returns, p, period)
+        activities = [r for r in mine if r.identified and is_proposal(r, p)]
+        followup = [r for r in mine if not (r.identified and is_proposal(r, p))]
+        if activities or _generated(ws, p, "activities"):
+            rest = not any(r.identified and r.period == p for r in followup) and not _generated(ws, p, "followup")
+            result.proposals[p] = judge_proposals(ws, plan, activities + (followup if rest else []), p, lang)
+            if rest:
+                continue
+        matrix, rejected = frames(p, followup, lang)
+        dues = [r.due_date for r in followup if r.period == p and r.due_date]
+        result.periods[p] = PeriodResult(p, followup, matrix, rejected, expected_pairs(ws, plan, p),
+                                         max(dues) if dues else None)
     return result
+
+
+def _generated(ws: Workspace | None, period: str, form: str) -> bool:
+    """Whether templates of this form were generated for the period (Activity Matrix templates'
+    names end in _activities)."""
+    folder = ws.templates_dir(period) if ws else None
+    if not folder or not folder.is_dir():
+        return False
+    names = [p.stem for p in folder.glob("*/*.xlsx")]
+    return any(n.endswith("_activities") == (form == "activities") for n in names)
 
 
 def _safe_key(name: str):

@@ -44,9 +44,10 @@ def read_meta(path: Path, limits: ReadLimits = ReadLimits()) -> dict[str, str]:
     return meta_dict(rows) if rows is not None else {}
 
 
-def layout_of(meta: dict[str, str]) -> tuple[dict[str, int], dict[str, int], list[str]]:
+def layout_of(meta: dict[str, str], fields=FIELDS) -> tuple[dict[str, int], dict[str, int], list[str]]:
     """(rows, columns, problems): header_row/first_row/last_row as numbers, each field's zero-based
-    column, and what makes the layout unusable (empty when it is usable)."""
+    column (of the follow-up matrix's `fields`, or the Activity Matrix's), and what makes the
+    layout unusable (empty when it is usable)."""
     problems = []
     layout = {}
     for key in ("header_row", "first_row", "last_row"):
@@ -55,7 +56,7 @@ def layout_of(meta: dict[str, str]) -> tuple[dict[str, int], dict[str, int], lis
         except ValueError:
             problems.append(f"{key} is '{meta.get(key, '')}', not a row number")
     columns = {}
-    for f in FIELDS:
+    for f in fields:
         letter = meta.get(f"col.{f}", "")
         if not is_column(letter):
             problems.append(f"col.{f} is '{letter}', not a column letter")

@@ -23,6 +23,7 @@ class Report:
     periods: dict = field(default_factory=dict)  # period -> consolidate.PeriodResult: the merged frames
     outputs: list[Path] = field(default_factory=list)  # what the round wrote (round.consolidate)
     consolidated: bool = True  # False: a validation, which merges nothing and writes nothing
+    proposals: dict = field(default_factory=dict)  # period -> proposals.ProposalResult: Activity Matrix rounds
 
     @classmethod
     def of_validation(cls, files: list[Return]) -> Report:
@@ -42,7 +43,8 @@ class Report:
     @property
     def rows_accepted(self) -> int:
         if self.consolidated:
-            return sum(len(p.matrix) for p in self.periods.values())
+            return (sum(len(p.matrix) for p in self.periods.values())
+                    + sum(len(p.proposals) for p in self.proposals.values()))
         return sum(rows_accepted(r) for r in self.files)
 
     @property
@@ -71,7 +73,7 @@ class Report:
             "rows_accepted": self.rows_accepted,
             "rows_rejected": self.rows_rejected,
             "findings": count_by_severity(self.findings),
-            "periods": sorted(self.periods, key=period_sort_key),
+            "periods": sorted(set(self.periods) | set(self.proposals), key=period_sort_key),
             "outputs": [str(p) for p in self.outputs],
             "files": [file_entry(r) for r in self.files],
         }
@@ -95,7 +97,7 @@ class Report:
         if not self.consolidated:
             return "\n".join([*lines, self._validation_line(lang)])
         lines += ["", self._consolidation_line(lang)]
-        if not self.periods:
+        if not self.periods and not self.proposals:
             lines.append(say("consolidate.nothing_written", lang))
         lines += [say("consolidate.wrote", lang, path=p) for p in self.outputs]
         return "\n".join(lines + self._next_lines(lang))

@@ -2,36 +2,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.cells import col_index, col_letter, is_column, parse_cell
-from ..core.fields import CODED, FIELDS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
+from ..core.fields import ACTIVITY_FIELDS, CODED, FIELDS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
 from ..core.texts import HEADERS, period_words, say, term
 from ..core.verdicts import Verdict
 from ..template.build import META_SHEET, PREFILL_LOCKED, SCHEMA, row_digest
 from .meta import layout_of, meta_dict, meta_rows
+from .sheet import Row, check_title
 from .reader import RawWorkbook, ReadFailure, ReadLimits, open_return, sha256_of
 from .values import Vocabulary, norm, to_text, vocabulary
 
 EXCEL_CELL_LIMIT = 32_767
-
-
-@dataclass
-class Row:
-    number: int  # the row in the sheet, 1-based
-    values: dict[str, str]  # every field, as the person typed it (ref included)
-    codes: dict[str, str] = field(default_factory=dict)  # coded fields resolved to plan codes
-    findings: list[Finding] = field(default_factory=list)
-    prefilled: bool = False
-
-    @property
-    def accepted(self) -> bool:
-        # Asked several times per row by the registry and the frames; most rows have no findings.
-        return not self.findings or not any(f.severity is Severity.ERROR for f in self.findings)
+FORMS = ("followup", "activities")  # the follow-up matrix (4.3) and the Activity Matrix (3.9)
 
 
 @dataclass
@@ -56,6 +43,7 @@ class Return:
     rows: list[Row] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     verdict: Verdict | None = None
+    form: str = "followup"  # followup | activities (the Activity Matrix): what `_meta` says it is
     # Why: "reason.<key>" of texts.WORDS and its data; "ignored" a code of texts.TERMS['ignored'];
     # "finding" the first file error's message.
     why: tuple[str, dict] = ("", {})
@@ -190,11 +178,30 @@ def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | No
         ret.add("meta-invalid", sheet=META_SHEET, cell="B1", value=meta.get("schema", ""),
                 params={"detail": f"schema is '{meta.get('schema', '')}', expected '{SCHEMA}'"})
         return
-    layout, columns, problems = layout_of(meta)
+    form = meta.get("form") or "followup"
+    if form not in FORMS:
+        ret.add("meta-invalid", sheet=META_SHEET, value=form, params={"detail": f"form is '{form}'"})
+        return
+    ret.form = form
+    layout, columns, problems = layout_of(meta, ACTIVITY_FIELDS if form == "activities" else FIELDS)
     if problems:
         ret.add("meta-invalid", sheet=META_SHEET, params={"detail": "; ".join(problems)})
         return
+    who = _identify(ret, meta, plan, period)
+    if who is None:
+        return
+    group, country = who
+    if form == "activities":
+        from .proposals import read_proposals
 
+        read_proposals(ret, meta=meta, wb=wb, plan=plan, layout=layout, columns=columns, group=group, country=country)
+        return
+    _read_matrix(ret, wb, meta, plan, layout, columns, group, country)
+
+
+def _identify(ret: Return, meta: dict, plan: Plan, period: str | None):
+    """(group, country) of a return whose `_meta` names this plan, a known working group and
+    country, and a valid period; else None (the findings say why)."""
     # Identity: the plan, the codes and the period must all be ours.
     if meta["plan_id"] != plan.id:
         ret.add("meta-other-plan", sheet=META_SHEET, value=meta["plan_id"], params={"expected": plan.id})
@@ -210,7 +217,7 @@ def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | No
         ret_period = parse_period(meta["period"])
     except WorkspaceError:
         ret.add("meta-invalid", sheet=META_SHEET, value=meta["period"], params={"detail": f"period '{meta['period']}' is not valid"})
-        return
+        return None
     ret.period = ret_period
     ret.working_group, ret.country = meta["working_group"], meta["country"]
     ret.language = meta.get("language") if meta.get("language") in ("en", "es") else "en"
@@ -221,8 +228,12 @@ def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | No
     if period and ret_period != period:
         ret.add("meta-other-period", sheet=META_SHEET, value=ret_period, params={"expected": period})
     if group is None or country is None or meta["plan_id"] != plan.id:
-        return
+        return None
+    return group, country
 
+
+def _read_matrix(ret: Return, wb: RawWorkbook, meta: dict, plan: Plan, layout: dict, columns: dict,
+                 group, country) -> None:
     sheet = _find_matrix(ret, wb, meta["matrix_sheet"], layout["header_row"], columns)
     if sheet is None:
         return
@@ -235,7 +246,7 @@ def validate_workbook(ret: Return, wb: RawWorkbook, plan: Plan, period: str | No
         ret.add("content-out-of-bounds", sheet=sheet, cell=far,
                 params={"detail": f"cell {far}, beyond row {bound}"})
     rows = wb.rows(sheet, min(bound, xml_last) if xml_last else bound)
-    _check_title(ret, rows, meta, plan, group, country, sheet)
+    check_title(ret, rows, meta, plan, group, country, sheet)
     columns = _check_headers(ret, rows, header_row, columns, sheet)
     ret.columns = columns
     if wb.sheet_protected(sheet) is False:
@@ -300,45 +311,6 @@ def _check_headers(ret: Return, rows: list[list], header_row: int, columns: dict
     if "ref" not in found:
         new["ref"] = -1
     return new
-
-
-def _check_title(ret: Return, rows, meta: dict, plan: Plan, group, country, sheet: str) -> None:
-    expected = {
-        "plan": [plan.title.en, plan.title.es],
-        "working_group": [group.label.en, group.label.es, group.code],
-        "country": [country.label.en, country.label.es, country.code],
-        # The period as templates write it now (in words, either language) or as earlier ones did (its code).
-        "period": [meta["period"], period_words(meta["period"], "en"), period_words(meta["period"], "es")],
-    }
-    header_row = int(float(meta.get("header_row", "1") or 1))
-    above = {norm(to_text(v)[0]) for r in rows[: header_row - 1] for v in r}
-    for key, options in expected.items():
-        cell = meta.get(f"title.{key}", "")
-        rc = parse_cell(cell)
-        if rc is None:
-            continue
-        r, c = rc
-        value = to_text(rows[r][c])[0] if r < len(rows) and c < len(rows[r]) else ""
-        wanted = {norm(o) for o in options}
-        if norm(value) in wanted:
-            continue
-        # A column inserted before the title cell moves it; the title is still right if the
-        # expected value stands in the title block and the cell itself names nothing else.
-        if wanted & above and not _names_other(norm(value), key, plan):
-            continue
-        ret.add("title-mismatch", sheet=sheet, cell=cell, value=value,
-                params={"what": key, "expected": plan.title(ret.language) if key == "plan"
-                        else period_words(options[0], ret.language) if key == "period" else options[0]})
-
-
-def _names_other(value: str, key: str, plan: Plan) -> bool:
-    if not value:
-        return False
-    items = {"plan": [plan.title], "working_group": [g.label for g in plan.working_groups],
-             "country": [c.label for c in plan.countries]}.get(key)
-    if items is None:  # a period: its code, or its words ("first half of 2025": a year in it)
-        return bool(re.match(r"^\d{4}(-h[12])?$", value) or re.search(r"\b\d{4}\b", value))
-    return any(value in (norm(l.en), norm(l.es)) for l in items)
 
 
 def _specials(wb: RawWorkbook, sheet: str, meta: dict, columns: dict, first_row: int) -> tuple[int, dict]:

@@ -131,6 +131,8 @@ def rebuild_as_xlsx(ret: Return, plan: Plan) -> bytes:
     group, country = plan.group(ret.working_group), plan.country(ret.country)
     if not (group and country and ret.period and ret.meta):
         raise FeedbackSkipped(f"a {ret.kind} file that is not an identified return cannot be rebuilt")
+    if ret.form != "followup":  # its findings stay in the round's workbook
+        raise FeedbackSkipped(f"an Activity Matrix return in {ret.kind} is not rebuilt as .xlsx")
     first, last = int(float(ret.meta["first_row"])), int(float(ret.meta["last_row"]))
     last = max([last] + [r.number for r in ret.rows])
     spec = TemplateSpec(plan, ret.period, group, country, ret.language, ret.due_date, rows=last - first + 1)

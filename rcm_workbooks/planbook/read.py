@@ -13,18 +13,20 @@ from pathlib import Path
 from ..core.cells import col_letter
 from ..core.plan import _CODE, _COUNTRY, MAX_PRIORITY_ACTIVITIES  # the plan file's own rules, not a copy
 from ..core.plan import (Choice, Country, Label, Pillar, Plan, PlanError, PriorityActivity, Theme, WorkingGroup,
-                   parse_plan)
-from .sheets import (COUNTRIES, FALSE_WORDS, ISO_ALPHA3, LANGUAGE_WORDS, META_SHEET, PILLARS, PLAN_FIELDS,
-                          README_SHEET, SHEETS, STATUSES, TRUE_WORDS, Problem, Rule, SheetSpec)
+                         next_ref, parse_plan, tidy)
+from ..core.plan_words import each
+from .sheets import (BY_KIND, COUNTRIES, FALSE_WORDS, ISO_ALPHA3, LANGUAGE_WORDS, META_SHEET, PILLARS, PLAN_FIELDS,
+                     README_SHEET, SHEETS, STATUSES, TRUE_WORDS, Problem, Rule, SheetSpec)
 from ..intake.validate import norm
 
 MAX_ROWS = 5000  # far beyond any plan; a sheet is never read further
+_MULTILINE = ("results_", "indicators_")  # one expected result or indicator a line
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-_LANG_NAMES = {"en": ("English", "inglés"), "es": ("Spanish", "español")}
 
 
-def _text(value) -> str:
-    """A cell as the text a person typed: numbers without '.0', dates as ISO, spaces collapsed."""
+def _text(value, lines: bool = False) -> str:
+    """A cell as the text a person typed: numbers without '.0', dates as ISO, spaces collapsed (with
+    `lines`, line breaks kept between non-empty lines)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -33,7 +35,7 @@ def _text(value) -> str:
         value = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     elif isinstance(value, (dt.datetime, dt.date, dt.time)):
         value = value.isoformat()
-    return " ".join(str(value).translate(_INVISIBLE).split())
+    return tidy(str(value).translate(_INVISIBLE), lines)
 
 
 @dataclass
@@ -61,7 +63,8 @@ class _Sheet:
         out = []
         for i in range(self.heading_row, len(self.data)):
             cells = self.data[i]
-            values = {k: _text(cells[c]) if c < len(cells) else "" for k, c in self.cols.items()}
+            values = {k: _text(cells[c], k.startswith(_MULTILINE)) if c < len(cells) else ""
+                      for k, c in self.cols.items()}
             if any(values.values()):
                 out.append(_Row(i + 1, values, self))
         return out
@@ -138,7 +141,7 @@ class _Reader:
 
     # --- cells ------------------------------------------------------------------------------
 
-    def code(self, row: _Row, seen: dict, key: str = "code", scope: tuple[str, str] = ("", "")) -> str:
+    def code(self, row: _Row, seen: dict, key: str = "code", scope: dict | str = "") -> str:
         code = row[key].upper()
         sheet = row.sheet.name
         if not code:
@@ -148,8 +151,7 @@ class _Reader:
         elif not _CODE.match(code):
             self.add(Rule.CODE_INVALID, sheet, row.cell(key), value=row[key])
         if code and code in seen:
-            self.add(Rule.CODE_DUPLICATE, sheet, row.cell(key), value=code, first=seen[code],
-                     scope=scope[0], scope_es=scope[1])
+            self.add(Rule.CODE_DUPLICATE, sheet, row.cell(key), value=code, first=seen[code], scope=scope)
         elif code:
             seen[code] = row.cell(key)
         return code
@@ -160,7 +162,7 @@ class _Reader:
             for lang, text in (("en", en), ("es", es)):
                 if not text:
                     self.add(Rule.LABEL_MISSING, row.sheet.name, row.cell(f"{prefix}{lang}"),
-                             language=_LANG_NAMES[lang][0], language_es=_LANG_NAMES[lang][1])
+                             language=each(f"lang.{lang}"))
         return Label(en, es)
 
     def unique_labels(self, rows: list[_Row], labels: list[Label]) -> None:
@@ -183,7 +185,8 @@ class _Reader:
         return False
 
 
-def read_plan_workbook(source: bytes | str | Path, current: Plan | None = None) -> Plan | list[Problem]:
+def read_plan_workbook(source: bytes | str | Path, current: Plan | None = None,
+                       taken=()) -> Plan | list[Problem]:
     """See write.import_plan_workbook."""
     from ..intake.reader import ReadFailure, open_return
 
@@ -196,11 +199,10 @@ def read_plan_workbook(source: bytes | str | Path, current: Plan | None = None) 
     except ReadFailure as exc:
         return [_unreadable(exc.code, exc.params)]
     except OSError as exc:
-        return [Problem(Rule.FILE_UNREADABLE, "", "", {"detail": f"{exc.strerror or exc}.",
-                                                       "detail_es": f"{exc.strerror or exc}."})]
+        return [Problem(Rule.FILE_UNREADABLE, "", "", {"detail": f"{exc.strerror or exc}."})]
     if sheets is None:
         return [Problem(Rule.NOT_A_PLAN)]
-    plan = build_plan(r, sheets, current)
+    plan = build_plan(r, sheets, current, taken)
     if r.problems:
         return r.problems
     return replace(plan, source=name)
@@ -210,10 +212,10 @@ def _unreadable(code: str, params: dict) -> Problem:
     from ..core.findings import CATALOG, Finding
 
     if code not in CATALOG:
-        return Problem(Rule.FILE_UNREADABLE, "", "", {"detail": code, "detail_es": code})
+        return Problem(Rule.FILE_UNREADABLE, "", "", {"detail": code})
     finding = Finding(code, params=params)
-    return Problem(Rule.FILE_UNREADABLE, "", "", {"detail": finding.message("en", with_fix=False),
-                                                  "detail_es": finding.message("es", with_fix=False)})
+    return Problem(Rule.FILE_UNREADABLE, "", "", {"detail": {lang: finding.message(lang, with_fix=False)
+                                                             for lang in ("en", "es")}})
 
 
 def check_loads(r: _Reader, plan: Plan) -> None:
@@ -227,20 +229,23 @@ def check_loads(r: _Reader, plan: Plan) -> None:
             r.add(Rule.PLAN_INVALID, detail=p)
         return
     if again != plan:
-        r.add(Rule.PLAN_INVALID, detail="it reads back differently.")
+        r.add(Rule.PLAN_INVALID, detail=each("detail.reads_back"))
 
 
 # --- from sheets to a plan ------------------------------------------------------------------
 
 
-def build_plan(r: _Reader, sheets: dict[str, _Sheet], current: Plan | None) -> Plan | None:
-    """The plan the sheets describe (None when a sheet is missing); problems go to `r`."""
+def build_plan(r: _Reader, sheets: dict[str, _Sheet], current: Plan | None, taken=()) -> Plan | None:
+    """The plan the sheets describe (None when a sheet is missing); problems go to `r`. A new
+    priority activity gets the next ref of its group, after the current plan's and `taken`'s
+    ((group, ref) pairs workbooks and the registry carry)."""
     fields = _plan_fields(r, sheets.get("plan"), current)
     pillars = _pillars(r, sheets.get("pillars"), sheets.get("themes"))
-    groups = _groups(r, sheets.get("working_groups"), sheets.get("activities"),
-                     {p.code: p for p in pillars} if "pillars" in sheets and "themes" in sheets else None)
     countries = _entries(r, sheets.get("countries"))
     lists = {key: _entries(r, sheets.get(key)) for key in ("responsible_parties", "statuses", "deadlines")}
+    used = set(taken) | {(g.code, a.ref) for g in (current.working_groups if current else ()) for a in g.priority_activities}
+    groups = _groups(r, sheets, {p.code: p for p in pillars} if "pillars" in sheets and "themes" in sheets else None,
+                     {k: lists[k] if k in sheets else None for k in ("responsible_parties", "deadlines")}, used)
     statuses = sheets.get("statuses")
     if statuses and lists["statuses"] and not any(s.done and not s.retired for s in lists["statuses"]):
         r.add(Rule.NO_DONE_STATUS, statuses.name, statuses.heading_cell("done"))
@@ -260,10 +265,10 @@ def _plan_fields(r: _Reader, sheet: _Sheet | None, current: Plan | None) -> dict
         return {}
     rows = {norm(row["key"]).replace(" ", "_"): row for row in sheet.rows()}
     out: dict = {}
-    for key, (what_en, what_es, _editable, bilingual) in PLAN_FIELDS.items():
+    for key, (_editable, bilingual) in PLAN_FIELDS.items():
         row = rows.get(key)
         if row is None:
-            r.add(Rule.FIELD_MISSING, sheet.name, f"A{sheet.heading_row + 1}", key=key, what=what_en, what_es=what_es)
+            r.add(Rule.FIELD_MISSING, sheet.name, f"A{sheet.heading_row + 1}", key=key, what=each(f"field.{key}"))
         elif bilingual:
             out[key] = r.label(row, required=key == "title")
         else:
@@ -312,7 +317,7 @@ def _pillars(r: _Reader, psheet: _Sheet | None, tsheet: _Sheet | None) -> list[P
     seen_t: dict[str, dict] = {}
     for row in tsheet.rows() if tsheet else []:
         pcode = row["pillar"].upper()
-        tcode = r.code(row, seen_t.setdefault(pcode, {}), scope=(f" (pillar {pcode})", f" (pilar {pcode})"))
+        tcode = r.code(row, seen_t.setdefault(pcode, {}), scope=each("scope.pillar", pillar=pcode))
         theme = Theme(pcode, tcode, r.label(row), r.flag(row, "retired"))
         if not pcode:
             r.add(Rule.CODE_MISSING, tsheet.name, row.cell("pillar"))
@@ -332,7 +337,8 @@ def _pillars(r: _Reader, psheet: _Sheet | None, tsheet: _Sheet | None) -> list[P
     return out
 
 
-def _groups(r: _Reader, gsheet: _Sheet | None, asheet: _Sheet | None, pillars: dict | None) -> list[WorkingGroup]:
+def _groups(r: _Reader, sheets: dict, pillars: dict | None, lists: dict, used: set) -> list[WorkingGroup]:
+    gsheet, asheet = sheets.get("working_groups"), sheets.get("activities")
     if gsheet is None:
         return []
     seen: dict = {}
@@ -343,20 +349,44 @@ def _groups(r: _Reader, gsheet: _Sheet | None, asheet: _Sheet | None, pillars: d
     _list_empty(r, gsheet, groups)
     by_code = {g.code: g for g in groups if g.code}
     acts: dict[str, list[PriorityActivity]] = {code: [] for code in by_code}
+    rows: dict[str, list[_Row]] = {code: [] for code in by_code}
     for row in asheet.rows() if asheet else []:
-        act = _activity(r, row, by_code, pillars, gsheet.name)
+        act = _activity(r, row, by_code, pillars, lists, gsheet.name)
         if act is None:
             continue
         group, activity = act
         acts[group].append(activity)
+        rows[group].append(row)
         if len(acts[group]) == MAX_PRIORITY_ACTIVITIES + 1:
             count = sum(1 for x in asheet.rows() if x["group"].upper() == group)
             r.add(Rule.TOO_MANY_ACTIVITIES, asheet.name, row.cell("group"), value=group, count=count,
                   limit=MAX_PRIORITY_ACTIVITIES)
-    return [replace(g, priority_activities=tuple(acts.get(g.code, ()))) for g in groups]
+    return [replace(g, priority_activities=_refs(r, acts.get(g.code, []), rows.get(g.code, []),
+                                                 {ref for code, ref in used if code == g.code}))
+            for g in groups]
 
 
-def _activity(r: _Reader, row: _Row, groups: dict, pillars: dict | None, group_sheet: str):
+def _refs(r: _Reader, acts: list[PriorityActivity], rows: list[_Row], used: set[str]) -> tuple[PriorityActivity, ...]:
+    """A group's activities with their refs checked, and a new ref for each activity without one."""
+    first: dict[str, str] = {}
+    for act, row in zip(acts, rows):
+        if act.ref and not _CODE.match(act.ref):
+            r.add(Rule.REF_INVALID, row.sheet.name, row.cell("ref"), value=row["ref"])
+        elif act.ref in first:
+            r.add(Rule.REF_DUPLICATE, row.sheet.name, row.cell("ref"), value=act.ref, first=first[act.ref])
+        elif act.ref:
+            first[act.ref] = row.cell("ref")
+    taken = used | set(first)
+    out = []
+    for act in acts:
+        if not act.ref:
+            act = replace(act, ref=next_ref(taken))
+            taken.add(act.ref)
+        out.append(act)
+    return tuple(out)
+
+
+def _activity(r: _Reader, row: _Row, groups: dict, pillars: dict | None, lists: dict, group_sheet: str):
     """One priority activity and its group's code; None when it names no known group."""
     sheet = row.sheet.name
     gcode, pcode, tcode = row["group"].upper(), row["pillar"].upper(), row["theme"].upper()
@@ -381,9 +411,25 @@ def _activity(r: _Reader, row: _Row, groups: dict, pillars: dict | None, group_s
         r.add(Rule.THEME_UNKNOWN, sheet, row.cell("theme"), value=row["theme"], pillar=pcode,
               allowed=", ".join(t.code for t in pillar.themes))
     if group and not group.retired:
-        for key, item, what in (("pillar", pillar, ("The pillar", "El pilar")), ("theme", theme, ("The theme", "El tema"))):
+        for key, item in (("pillar", pillar), ("theme", theme)):
             if item is not None and item.retired:
-                r.add(Rule.RETIRED_REFERENCE, sheet, row.cell(key), value=row[key], what=what[0], what_es=what[1])
+                r.add(Rule.RETIRED_REFERENCE, sheet, row.cell(key), value=row[key], what=each(f"what.{key}"))
+    coded = {key: _listed(r, row, key, lists[sheet_key], group) for key, sheet_key in
+             (("responsible", "responsible_parties"), ("deadline", "deadlines"))}
     if group is None:
         return None
-    return group.code, PriorityActivity(pcode, tcode, label, results, indicators)
+    return group.code, PriorityActivity(pcode, tcode, label, results, indicators, row["ref"].upper(), **coded)
+
+
+def _listed(r: _Reader, row: _Row, key: str, items: list | None, group) -> str:
+    """An activity's responsible party or deadline: empty, or a code of its sheet (not retired)."""
+    code = row[key].upper()
+    if not code or items is None:
+        return code
+    item = next((i for i in items if i.code == code), None)
+    if item is None:
+        r.add(Rule.CODE_UNKNOWN, row.sheet.name, row.cell(key), value=row[key], sheet_of=BY_KIND[key].name,
+              allowed=", ".join(i.code for i in items if not i.retired))
+    elif item.retired and group is not None and not group.retired:
+        r.add(Rule.RETIRED_REFERENCE, row.sheet.name, row.cell(key), value=row[key], what=each(f"what.{key}"))
+    return code

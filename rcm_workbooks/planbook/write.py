@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.plan import Label, Plan, load_plan
-from .sheets import (ACTIVITIES, BY_KIND, FIRST_ROW, GROUPS, HEADING_ROW, META_SHEET, PILLARS, PLAN,
-                          PLAN_FIELDS, README_SHEET, SCHEMA, SHEETS, STATUSES, THEMES, Problem,
-                          PlanWorkbookError, Rule, SheetSpec)
+from ..core.plan_words import PLANBOOK, both
+from .sheets import (ACTIVITIES, BY_KIND, DEADLINES, FIRST_ROW, GROUPS, HEADING_ROW, META_SHEET, PILLARS, PLAN,
+                     PLAN_FIELDS, README_SHEET, RESPONSIBLE, SCHEMA, SHEETS, STATUSES, THEMES, Problem,
+                     PlanWorkbookError, Rule, SheetSpec)
 
 NEW_ROWS = 20  # blank rows left at the bottom of each sheet for new entries
 _ROWS_OF = {"pillars": lambda p: [(p_, None) for p_ in p.pillars],
@@ -35,7 +36,8 @@ def _values(spec: SheetSpec, item, parent) -> dict[str, str]:
     """What one row of a sheet shows for one entry of the plan."""
     out: dict[str, str] = {}
     if spec is ACTIVITIES:
-        out.update(group=parent.code, pillar=item.pillar, theme=item.theme)
+        out.update(group=parent.code, pillar=item.pillar, theme=item.theme, responsible=item.responsible,
+                   deadline=item.deadline, ref=item.ref)
         for name in ("activity", "results", "indicators"):
             label = getattr(item, "expected_results" if name == "results" else name)
             out[f"{name}_en"], out[f"{name}_es"] = label.en, label.es
@@ -80,17 +82,7 @@ def export_plan(plan: Plan, new_rows: int = NEW_ROWS) -> bytes:
     sheets = {}
     for spec in SHEETS[1:]:
         sheets[spec.key] = _write_list_sheet(wb, spec, _ROWS_OF[spec.key](plan), new_rows, fmt)
-    # Dropdowns of codes point at defined names over the code columns, new rows included.
-    for name, spec in (("PlanPillarCodes", PILLARS), ("PlanGroupCodes", GROUPS)):
-        last = sheets[spec.key]
-        wb.define_name(name, f"='{spec.name}'!$A${FIRST_ROW}:$A${last}")
-    _code_dropdown(wb.get_worksheet_by_name(THEMES.name), THEMES, "pillar", "=PlanPillarCodes", sheets["themes"])
-    act = wb.get_worksheet_by_name(ACTIVITIES.name)
-    _code_dropdown(act, ACTIVITIES, "group", "=PlanGroupCodes", sheets["activities"])
-    _code_dropdown(act, ACTIVITIES, "pillar", "=PlanPillarCodes", sheets["activities"])
-    _validate(act, [c.key for c in ACTIVITIES.columns].index("theme"), sheets["activities"], {
-        "validate": "any", "input_title": "Theme / Tema",
-        "input_message": "The theme's code within the pillar, e.g. T8. / El código del tema dentro del pilar, p. ej. T8."})
+    _dropdowns(wb, sheets)
     meta = wb.add_worksheet(META_SHEET)
     for r, (k, v) in enumerate((("schema", SCHEMA), ("plan_id", plan.id), ("plan_version", plan.version))):
         meta.write_string(r, 0, k)
@@ -100,6 +92,24 @@ def export_plan(plan: Plan, new_rows: int = NEW_ROWS) -> bytes:
     wb.worksheets()[1].activate()
     wb.close()
     return _lock_structure(buf.getvalue())
+
+
+_CODE_LISTS = {"pillar": ("PlanPillarCodes", PILLARS), "group": ("PlanGroupCodes", GROUPS),
+               "responsible": ("PlanResponsibleCodes", RESPONSIBLE), "deadline": ("PlanDeadlineCodes", DEADLINES)}
+
+
+def _dropdowns(wb, sheets: dict[str, int]) -> None:
+    """Dropdowns of codes, pointed at defined names over the code columns, new rows included."""
+    for name, spec in _CODE_LISTS.values():
+        wb.define_name(name, f"='{spec.name}'!$A${FIRST_ROW}:$A${sheets[spec.key]}")
+    _code_dropdown(wb.get_worksheet_by_name(THEMES.name), THEMES, "pillar", "=PlanPillarCodes", sheets["themes"])
+    act = wb.get_worksheet_by_name(ACTIVITIES.name)
+    for key, (name, _spec) in _CODE_LISTS.items():
+        _code_dropdown(act, ACTIVITIES, key, f"={name}", sheets["activities"])
+    keys = [c.key for c in ACTIVITIES.columns]
+    for key, title, message in (("theme", "prompt.theme_title", "prompt.theme"), ("ref", "col.ref", "prompt.ref")):
+        _validate(act, keys.index(key), sheets["activities"], {
+            "validate": "any", "input_title": both(title)[:32], "input_message": both(message)[:255]})
 
 
 def _sheet_head(ws, spec: SheetSpec, fmt) -> None:
@@ -136,7 +146,7 @@ def _write_list_sheet(wb, spec: SheetSpec, rows: list, new_rows: int, fmt) -> in
     for item, parent in rows:
         values = _values(spec, item, parent)
         for c, col in enumerate(spec.columns):
-            locked = col.identity and spec is not ACTIVITIES
+            locked = col.identity and (spec is not ACTIVITIES or col.key == "ref")
             ws.write_string(r, c, values.get(col.key, ""), fmt["locked" if locked else "input"])
         _fit(ws, r, spec, values)
         r += 1
@@ -149,11 +159,10 @@ def _write_list_sheet(wb, spec: SheetSpec, rows: list, new_rows: int, fmt) -> in
         if col.kind == "flag":
             _validate(ws, c, last, {"validate": "list", "source": ["x"], "ignore_blank": True,
                                     "error_type": "warning", "error_title": "x",
-                                    "error_message": "Write x or leave empty. / Escriba x o deje vacío."})
+                                    "error_message": both("prompt.flag")})
         elif col.kind == "language":
             _validate(ws, c, last, {"validate": "list", "source": ["en", "es"], "error_type": "stop",
-                                    "error_title": "en / es",
-                                    "error_message": "Pick en or es. / Elija en o es."})
+                                    "error_title": "en / es", "error_message": both("prompt.language")})
     _protect(ws)
     return last
 
@@ -161,8 +170,7 @@ def _write_list_sheet(wb, spec: SheetSpec, rows: list, new_rows: int, fmt) -> in
 def _code_dropdown(ws, spec: SheetSpec, key: str, source: str, last: int) -> None:
     c = [col.key for col in spec.columns].index(key)
     _validate(ws, c, last, {"validate": "list", "source": source, "error_type": "warning",
-                            "error_title": "Code / Código",
-                            "error_message": "Pick a code of the list. / Elija un código de la lista."})
+                            "error_title": both("prompt.code_title"), "error_message": both("prompt.code")})
 
 
 def _validate(ws, col: int, last: int, options: dict) -> None:
@@ -175,49 +183,18 @@ def _validate(ws, col: int, last: int, options: dict) -> None:
 def _write_plan_sheet(wb, plan: Plan, fmt) -> None:
     ws = wb.add_worksheet(PLAN.name)
     _sheet_head(ws, PLAN, fmt)
-    for r, (key, (what_en, what_es, editable, bilingual)) in enumerate(PLAN_FIELDS.items(), FIRST_ROW - 1):
+    for r, (key, (editable, bilingual)) in enumerate(PLAN_FIELDS.items(), FIRST_ROW - 1):
         value = getattr(plan, key)
         en, es = (value.en, value.es) if isinstance(value, Label) else (value, "")
         ws.write_string(r, 0, key, fmt["locked"])
-        ws.write_string(r, 1, f"{what_en} / {what_es}", fmt["locked"])
+        ws.write_string(r, 1, both(f"field.{key}"), fmt["locked"])
         ws.write_string(r, 2, en, fmt["input" if editable else "locked"])
         ws.write_string(r, 3, es, fmt["input" if editable and bilingual else "locked"])
-        _fit(ws, r, PLAN, {"what": f"{what_en} / {what_es}", "en": en, "es": es})
+        _fit(ws, r, PLAN, {"what": both(f"field.{key}"), "en": en, "es": es})
     _protect(ws)
 
 
-_README = [
-    ("What this is", "Qué es esto",
-     "The plan {title}, version {version}, as a workbook. Edit it, then run `rcm plan import` with this file: the plan changes only when every check passes.",
-     "El plan {title_es}, versión {version}, como libro. Edítelo y luego ejecute `rcm plan import` con este archivo: el plan cambia solo si pasan todas las comprobaciones."),
-    ("Grey and white cells", "Celdas grises y blancas",
-     "Grey cells are fixed: the codes of entries already in the plan, which workbooks and the registry refer to. White cells can be edited.",
-     "Las celdas grises son fijas: los códigos de las entradas que ya están en el plan, a los que se refieren los libros y el registro. Las celdas blancas se pueden editar."),
-    ("Adding an entry", "Agregar una entrada",
-     "Fill a blank row at the bottom of a sheet, code included. Empty rows are ignored; more rows can be inserted at the bottom.",
-     "Llene una fila en blanco al final de una hoja, con su código. Las filas vacías se ignoran; se pueden insertar más filas al final."),
-    ("Codes", "Códigos",
-     "Capital letters, digits and _ only, starting with a letter, at most 16 (ASCII: no accents, no spaces), unique in their sheet. A theme's code is unique within its pillar: a theme is its pillar and its code together. Countries use ISO 3166 alpha-3 codes (e.g. GTM).",
-     "Solo mayúsculas, dígitos y _, comenzando por una letra, como máximo 16 (ASCII: sin acentos ni espacios), únicos en su hoja. El código de un tema es único dentro de su pilar: un tema es su pilar y su código juntos. Los países usan códigos ISO 3166 alfa-3 (p. ej. GTM)."),
-    ("Retiring instead of deleting", "Retirar en lugar de eliminar",
-     "A code that workbooks already carry cannot be removed or renamed. Mark it retired (x): new templates no longer offer it, and returns that use it still validate.",
-     "Un código que ya llevan los libros no se puede eliminar ni cambiar. Márquelo como retirado (x): las plantillas nuevas ya no lo ofrecen, y las respuestas que lo usan siguen siendo válidas."),
-    ("Names", "Nombres",
-     "Every name needs English and Spanish; names in one list must differ, so a dropdown can tell them apart.",
-     "Cada nombre necesita inglés y español; los nombres de una lista deben ser distintos, para que una lista desplegable los distinga."),
-    ("Working groups", "Grupos de trabajo",
-     "The specific objective is optional (if given, in both languages). Each group has at most 3 priority activities (Strategic Plan 3.9): one row each on the sheet '{activities}', naming the group, the pillar and the theme by their codes, the activity in both languages, and optionally expected results and indicators (both languages).",
-     "El objetivo específico es opcional (si se da, en ambos idiomas). Cada grupo tiene como máximo 3 actividades prioritarias (Plan Estratégico 3.9): una fila cada una en la hoja '{activities}', con el grupo, el pilar y el tema por sus códigos, la actividad en ambos idiomas y, opcionalmente, resultados esperados e indicadores (ambos idiomas)."),
-    ("Countries and statuses", "Países y estados",
-     "A country's template language is en or es. At least one status in use is marked as counting as completed.",
-     "El idioma de plantilla de un país es en o es. Al menos un estado en uso está marcado como cumplido."),
-    ("Sheets", "Hojas",
-     "Do not rename or delete sheets or headings. If the plan changed since this export, the import refuses this workbook: export again.",
-     "No cambie el nombre ni elimine hojas o encabezados. Si el plan cambió después de esta exportación, la importación rechaza este libro: exporte de nuevo."),
-    ("After the import", "Después de la importación",
-     "Every problem is listed with its sheet and cell. When there is none, templates/plan.yaml is replaced, its version raised, and the previous plan kept in templates/backups/.",
-     "Cada problema se indica con su hoja y celda. Si no hay ninguno, templates/plan.yaml se reemplaza, su versión aumenta y el plan anterior se guarda en templates/backups/."),
-]
+README_RULES = 10  # readme.1 ... readme.10 of the catalog
 
 
 def _write_readme(wb, plan: Plan, fmt) -> None:
@@ -227,28 +204,37 @@ def _write_readme(wb, plan: Plan, fmt) -> None:
     ws.set_column(2, 2, 26)
     ws.set_column(3, 3, 80)
     ws.write_string(0, 0, f"{plan.title.en} / {plan.title.es}", fmt["heading"])
-    for c, text in enumerate(("Rule", "English", "Regla", "Español")):
+    en, es = PLANBOOK["en"], PLANBOOK["es"]
+    for c, text in enumerate((en["readme.rule"], en["readme.text"], es["readme.rule"], es["readme.text"])):
         ws.write_string(2, c, text, fmt["head"])
-    values = {"title": plan.title.en, "title_es": plan.title.es, "version": plan.version,
-              "activities": ACTIVITIES.name}
-    for r, (name_en, name_es, en, es) in enumerate(_README, 3):
-        for c, text in enumerate((name_en, en.format(**values), name_es, es.format(**values))):
+    for r, n in enumerate(range(1, README_RULES + 1), 3):
+        texts = [words[key].format(title=plan.title(lang), version=plan.version, activities=ACTIVITIES.name)
+                 for words, lang in ((en, "en"), (es, "es")) for key in (f"readme.{n}.name", f"readme.{n}")]
+        for c, text in enumerate(texts):
             ws.write_string(r, c, text, fmt["locked"])
-        ws.set_row(r, 64)
+        ws.set_row(r, 64 if n != 7 else 96)
     _protect(ws)
 
 
 # --- reading back, codes in use, applying -------------------------------------------------------
 
 
-def import_plan_workbook(source: bytes | str | Path, current: Plan | None = None) -> Plan | list[Problem]:
+def import_plan_workbook(source: bytes | str | Path, current: Plan | None = None,
+                         in_use: Iterable[tuple[str, str]] = ()) -> Plan | list[Problem]:
     """The plan a workbook holds, or every problem found in it (never a partial plan).
 
     With `current` (the workspace's plan) the workbook must hold the same plan id and have been
-    exported from its present version, so an old export cannot undo later changes."""
+    exported from its present version, so an old export cannot undo later changes. A new priority
+    activity gets a ref no activity of its group had: not in `current`, nor among the
+    ("activity", "GROUP/REF") entries of `in_use`."""
     from .read import read_plan_workbook
 
-    return read_plan_workbook(source, current)
+    return read_plan_workbook(source, current, activity_refs(in_use))
+
+
+def activity_refs(in_use: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The (group, ref) pairs of the ("activity", "GROUP/REF") entries of codes in use."""
+    return {tuple(code.split("/", 1)) for kind, code in in_use if kind == "activity" and "/" in code}
 
 
 def plan_codes(plan: Plan) -> set[tuple[str, str]]:
@@ -283,7 +269,7 @@ def codes_removed(old: Plan, new: Plan, in_use: Iterable[tuple[str, str]]) -> li
     for kind, code in sorted(gone, key=lambda kc: (order.get(kc[0], 99), kc[1])):
         label = _label_of(old, kind, code)
         out.append(Problem(Rule.CODE_REMOVED, BY_KIND[kind].name, "",
-                           {"value": code, "kind": kind, "label": label.en, "label_es": label.es}))
+                           {"value": code, "kind": kind, "label": label.to_dict()}))
     return out
 
 
@@ -304,7 +290,8 @@ def apply_plan_workbook(plan_path: Path, source: bytes | str | Path, in_use: Ite
     from ..core.plan_yaml import save_plan
 
     current = load_plan(plan_path)
-    result = import_plan_workbook(source, current)
+    in_use = set(in_use)
+    result = import_plan_workbook(source, current, in_use)
     if isinstance(result, list):
         raise PlanWorkbookError(result)
     problems = codes_removed(current, result, in_use)

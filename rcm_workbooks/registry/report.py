@@ -31,6 +31,7 @@ from .document import (
     table_of_contents,
     update_fields_on_open,
 )
+from .priorities import write_priorities
 
 CATEGORIES = ("achieved", "in_process", "pending")
 
@@ -87,7 +88,8 @@ def report_data(db, plan: Plan, year: int) -> ReportData:
                 c["total"] += 1
         per_period[p] = c
 
-    expected = [(c.code, g.code) for c in plan.countries for g in plan.working_groups]
+    offered = plan.current()  # retired groups and countries are no longer expected
+    expected = [(c.code, g.code) for c in offered.countries for g in offered.working_groups]
     returns = {}
     for p in year_periods:
         state = {k: "missing" for k in expected}
@@ -146,6 +148,7 @@ def write_report(path: Path, data: ReportData, plan: Plan, lang: str = "en") -> 
     w.title_page()
     contents = w.contents_heading()
     w.commitments()
+    write_priorities(w)
     w.work_carried_out()
     w.next_steps()
     w.returns_record()
@@ -308,7 +311,7 @@ class _Writer:
         """Per period, country x working group: a mark per expected return, and who did not report."""
         doc, t, plan, lang, data = self.doc, self.t, self.plan, self.lang, self.data
         self.heading(t["returns"].format(year=data.year), 1)
-        groups = [g.code for g in plan.working_groups]
+        groups = [g.code for g in plan.current().working_groups]  # retired ones: not expected
         each = (WIDTH - 4.4) / max(1, len(groups))
         columns = [Column(t["country"], 4.4)] + [Column(_group_label(plan, g, lang), each, mark=True) for g in groups]
         for p in data.periods:
@@ -318,7 +321,7 @@ class _Writer:
             doc.add_paragraph(t["period_returns"].format(period=said[:1].upper() + said[1:], received=received,
                                                          expected=len(state)))
             rows = [[c.label(lang)] + [t["mark_" + state.get((c.code, g), "missing")] for g in groups]
-                    for c in plan.countries]
+                    for c in plan.current().countries]
             add_table(doc, TableSpec(columns, rows, font_pt=9))
             self.small(t["marks"])
             missing = [f"{_country_label(plan, c, lang)} ({_group_label(plan, g, lang)})"

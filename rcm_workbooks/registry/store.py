@@ -177,8 +177,9 @@ class Registry:
 
 
 def standing(returns):
-    """The returns that stand for their period, country and working group."""
-    return [r for r in returns if r.verdict == Verdict.ACCEPTED and r.identified]
+    """The follow-up returns that stand for their period, country and working group (an Activity
+    Matrix return proposes activities: it reports on none)."""
+    return [r for r in returns if r.verdict == Verdict.ACCEPTED and r.identified and r.form == "followup"]
 
 
 def assign_refs(db: Registry, returns) -> None:

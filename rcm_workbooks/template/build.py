@@ -78,10 +78,11 @@ def row_digest(values: list[str]) -> str:
 def priority_rows(spec_plan: Plan, group: WorkingGroup, country: Country) -> tuple[PrefilledRow, ...]:
     rows = []
     for i, act in enumerate(group.priority_activities, 1):
+        coded = {k: getattr(act, k) for k in ("responsible", "deadline") if getattr(act, k)}
         rows.append(PrefilledRow(
-            ref=f"{country.code}-{group.code}-P{i}",
+            ref=f"{country.code}-{group.code}-{act.ref or f'P{i}'}",  # the activity's own ref: stable
             values={"pillar": act.pillar, "theme": act.theme, "activity": act.activity,
-                    "indicators": (act.expected_results, act.indicators)},
+                    "indicators": (act.expected_results, act.indicators), **coded},
         ))
     return tuple(rows)
 
@@ -96,7 +97,9 @@ def _prefill_text(plan: Plan, row: PrefilledRow, lang: str) -> dict[str, str]:
         elif key == "indicators" and isinstance(value, tuple):
             results, indicators = (x(lang) if callable(x) else str(x) for x in value)
             label_r, label_i = UI[lang]["expected_results"], UI[lang]["indicators"]
-            parts = [f"{label_r}: {results}" if results else "", f"{label_i}: {indicators}" if indicators else ""]
+            # One result or indicator a line: a list starts on the line after its label.
+            parts = [f"{label}:{chr(10) if chr(10) in text else ' '}{text}" if text else ""
+                     for label, text in ((label_r, results), (label_i, indicators))]
             out[key] = "\n".join(p for p in parts if p)
         else:
             out[key] = value(lang) if callable(value) else ("" if value is None else str(value))

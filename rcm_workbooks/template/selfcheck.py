@@ -29,7 +29,7 @@ recalculation, and for tests.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from ..core.cells import cell_rc, col_index, col_letter
@@ -86,6 +86,22 @@ class SelfCheckError(Exception):
 
 
 @dataclass(frozen=True)
+class Form:
+    """The fields a check covers: the follow-up matrix's by default; the Activity Matrix
+    (template/activities.py) gives its own, and the spellings of a listed field outside the plan."""
+
+    fields: tuple[str, ...] = FIELDS
+    inputs: tuple[str, ...] = INPUT_FIELDS  # side by side: the row's content
+    required: tuple[str, ...] = REQUIRED
+    coded: tuple[str, ...] = CODED
+    headers: Mapping = field(default_factory=lambda: HEADERS)  # lang -> field -> heading
+    lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # field -> its spellings, lower-cased
+
+
+FOLLOWUP = Form()
+
+
+@dataclass(frozen=True)
 class Layout:
     """Where the matrix is and where the check goes (rows 1-based, columns as letters)."""
 
@@ -100,6 +116,7 @@ class Layout:
     banner_span: int = 3  # columns the banner is merged over
     instructions_cell: str | None = "A2"  # the banner repeated on the Instructions sheet
     instructions_span: int = 3
+    form: Form = FOLLOWUP
 
 
 @dataclass(frozen=True)
@@ -112,8 +129,9 @@ class Spellings:
     themes_anywhere: tuple[str, ...]  # labels and P/T of every theme: "of another pillar"
 
 
-def spellings(plan: Plan) -> Spellings:
-    """Every spelling the consolidator accepts, each under the value its index gives it."""
+def spellings(plan: Plan, form: Form = FOLLOWUP) -> Spellings:
+    """Every spelling the consolidator accepts, each under the value its index gives it (and the
+    form's own lists)."""
 
     def index(items) -> dict[str, list[str]]:
         owner: dict[str, str] = {}  # norm -> code, first wins as in intake.validate.Vocabulary
@@ -139,6 +157,7 @@ def spellings(plan: Plan) -> Spellings:
                            for s in (t.code, t.label.en, t.label.es, f"{p.code}/{t.code}") if s)
     anywhere = dict.fromkeys(s.lower() for p in plan.pillars for t in p.themes
                              for s in (t.label.en, t.label.es, f"{p.code}/{t.code}") if s)
+    lists.update(form.lists)
     return Spellings(lists, tuple(k for _, k in owned), tuple(themes), tuple(anywhere))
 
 
@@ -148,7 +167,8 @@ def spellings(plan: Plan) -> Spellings:
 
 NAMES = {"pillar": "_CK_pillar", "pillar_index": "_CK_pillar_index", "theme": "_CK_theme",
          "theme_index": "_CK_theme_index", "anywhere": "_CK_theme_any", "responsible": "_CK_responsible",
-         "deadline": "_CK_deadline", "status": "_CK_status", "space": "_CK_space", "check": "_CK_check"}
+         "deadline": "_CK_deadline", "status": "_CK_status", "space": "_CK_space", "check": "_CK_check",
+         "decision": "_CK_decision"}
 FAULT = "_CK_fault_"  # + field: the name that says a cell of that field is at fault
 
 
@@ -168,8 +188,8 @@ def _filled(cell: str) -> str:
     return f"LEN(TRIM({cell}))>0"
 
 
-def _blank(cell: str, field: str) -> str:
-    if field in CODED:  # a listed value is never blank: only runs of spaces need to count as empty
+def _blank(cell: str, field: str, coded=CODED) -> str:
+    if field in coded:  # a listed value is never blank: only runs of spaces need to count as empty
         return f"LEN(TRIM({cell}))=0"
     return f'LEN({cell})=SUMPRODUCT(LEN({cell})-LEN(SUBSTITUTE({cell},{NAMES["space"]},"")))'
 
@@ -203,11 +223,11 @@ def _sheet(layout: Layout) -> str:
 
 
 def _cells(layout: Layout) -> dict[str, str]:
-    return {f: f"{_sheet(layout)}${layout.columns[f]}1" for f in FIELDS}
+    return {f: f"{_sheet(layout)}${layout.columns[f]}1" for f in layout.form.fields}
 
 
 def _input_range(layout: Layout) -> str:
-    idx = sorted(col_index(layout.columns[f]) for f in INPUT_FIELDS)
+    idx = sorted(col_index(layout.columns[f]) for f in layout.form.inputs)
     if idx != list(range(idx[0], idx[0] + len(idx))):
         raise SelfCheckError("the input columns of the matrix must be side by side")
     return f"{_sheet(layout)}${col_letter(idx[0])}1:${col_letter(idx[-1])}1"
@@ -215,13 +235,14 @@ def _input_range(layout: Layout) -> str:
 
 def check_formula(layout: Layout) -> str:
     """_CK_check: '' when the row is empty, else 'OK' or what is wrong on it."""
-    words, label, cells = WORDS[layout.language], _labels(layout.language), _cells(layout)
+    form = layout.form
+    words, label, cells = WORDS[layout.language], _labels(layout.language, form), _cells(layout)
     rng = _input_range(layout)
     blanks = rng
     for ch in _ROW_BLANKS:
         blanks = f'SUBSTITUTE({blanks},CHAR({ord(ch)})," ")'
-    missing = _listing(words["missing"], [(_blank(cells[f], f), label[f]) for f in REQUIRED])
-    outside = _listing(words["outside"], [(_outside(f, cells), label[f]) for f in CODED])
+    missing = _listing(words["missing"], [(_blank(cells[f], f, form.coded), label[f]) for f in form.required])
+    outside = _listing(words["outside"], [(_outside(f, cells), label[f]) for f in form.coded])
     other = (f"IF(AND({_theme_wrong(cells)},{_listed(cells['theme'], NAMES['anywhere'])}),"
              f"{_q('; ' + words['other_pillar'])},\"\")")
     long = f"IF(SUMPRODUCT(--(LEN({rng})>{EXCEL_CELL_LIMIT})),{_q('; ' + words['too_long'])},\"\")"
@@ -232,13 +253,13 @@ def check_formula(layout: Layout) -> str:
 
 def fault_formula(layout: Layout, field: str) -> str:
     """_CK_fault_<field>: the field's cell on the row is at fault (an error, not a warning)."""
-    cells = _cells(layout)
+    cells, form = _cells(layout), layout.form
     cell, faults = cells[field], []
-    if field in REQUIRED:
-        faults.append(f'AND({_sheet(layout)}${layout.check_col}1<>"",{_blank(cell, field)})')
+    if field in form.required:
+        faults.append(f'AND({_sheet(layout)}${layout.check_col}1<>"",{_blank(cell, field, form.coded)})')
     if field == "theme":
         faults.append(_theme_wrong(cells))
-    elif field in CODED:
+    elif field in form.coded:
         faults.append(_outside(field, cells))
     # TRUE() and FALSE() rather than the constants, which LibreOffice rewrites so on saving.
     return f"=IF(ISERROR({cell}),TRUE(),{'OR(' + ','.join(faults) + ')' if faults else 'FALSE()'})"
@@ -256,8 +277,8 @@ def banner_formula(layout: Layout) -> str:
             f"IF({filled}=0,{_q(words['empty'])},{_q(words['ready'])}))")
 
 
-def _labels(lang: str) -> dict[str, str]:
-    return {f: HEADERS[lang][f].replace(" ▾", "") for f in FIELDS}
+def _labels(lang: str, form: Form = FOLLOWUP) -> dict[str, str]:
+    return {f: form.headers[lang][f].replace(" ▾", "") for f in form.fields}
 
 
 # --- the same rules in Python --------------------------------------------------------------
@@ -266,33 +287,34 @@ def _trim(text: str) -> str:
     return re.sub(" +", " ", text.strip(" "))
 
 
-def _facts(values: Mapping[str, str], sp: Spellings) -> dict:
+def _facts(values: Mapping[str, str], sp: Spellings, form: Form = FOLLOWUP) -> dict:
     """What the formulas find on a row of text values."""
-    v = {f: str(values.get(f) or "") for f in FIELDS}
-    low = {f: _trim(v[f]).lower() for f in FIELDS}
+    v = {f: str(values.get(f) or "") for f in form.fields}
+    low = {f: _trim(v[f]).lower() for f in form.fields}
     index = dict(zip(sp.lists["pillar"], sp.pillar_index)).get(low["pillar"], 0)
     wrong = bool(index) and bool(_trim(v["theme"])) and (low["theme"], index) not in set(sp.themes)
     other = wrong and low["theme"] in sp.themes_anywhere
-    outside = {f: bool(_trim(v[f])) and low[f] not in sp.lists[f] for f in CODED if f != "theme"}
+    outside = {f: bool(_trim(v[f])) and low[f] not in sp.lists[f] for f in form.coded if f != "theme"}
     outside["theme"] = wrong and not other
     return {
-        "content": any(_trim(re.sub("[\n\r\t]", " ", v[f])) for f in INPUT_FIELDS),
-        "blank": {f: not _trim(v[f]) if f in CODED else all(ch in WHITE_SPACE for ch in v[f]) for f in REQUIRED},
+        "content": any(_trim(re.sub("[\n\r\t]", " ", v[f])) for f in form.inputs),
+        "blank": {f: not _trim(v[f]) if f in form.coded else all(ch in WHITE_SPACE for ch in v[f])
+                  for f in form.required},
         "outside": outside, "theme_wrong": wrong, "other_pillar": other,
-        "too_long": [f for f in INPUT_FIELDS if len(v[f]) > EXCEL_CELL_LIMIT],
+        "too_long": [f for f in form.inputs if len(v[f]) > EXCEL_CELL_LIMIT],
     }
 
 
-def evaluate(values: Mapping[str, str], sp: Spellings, lang: str) -> str:
+def evaluate(values: Mapping[str, str], sp: Spellings, lang: str, form: Form = FOLLOWUP) -> str:
     """What the check cell shows for a row of text values (the cached value, and a test oracle)."""
-    words, label, facts = WORDS[lang], _labels(lang), _facts(values, sp)
+    words, label, facts = WORDS[lang], _labels(lang, form), _facts(values, sp, form)
     if not facts["content"]:
         return ""
     parts = []
-    missing = [label[f] for f in REQUIRED if facts["blank"][f]]
+    missing = [label[f] for f in form.required if facts["blank"][f]]
     if missing:
         parts.append(words["missing"] + ", ".join(missing))
-    wrong = [label[f] for f in CODED if facts["outside"][f]]
+    wrong = [label[f] for f in form.coded if facts["outside"][f]]
     if wrong:
         parts.append(words["outside"] + ", ".join(wrong))
     if facts["other_pillar"]:
@@ -302,11 +324,11 @@ def evaluate(values: Mapping[str, str], sp: Spellings, lang: str) -> str:
     return "; ".join(parts) or words["ok"]
 
 
-def faults(values: Mapping[str, str], sp: Spellings) -> tuple[set[str], set[str]]:
+def faults(values: Mapping[str, str], sp: Spellings, form: Form = FOLLOWUP) -> tuple[set[str], set[str]]:
     """The fields whose cells are marked on a row of text values: (errors, warnings)."""
-    facts = _facts(values, sp)
-    bad = {f for f in REQUIRED if facts["content"] and facts["blank"][f]}
-    bad |= {f for f in CODED if f != "theme" and facts["outside"][f]}
+    facts = _facts(values, sp, form)
+    bad = {f for f in form.required if facts["content"] and facts["blank"][f]}
+    bad |= {f for f in form.coded if f != "theme" and facts["outside"][f]}
     if facts["theme_wrong"]:
         bad.add("theme")
     return bad, set(facts["too_long"])
@@ -331,10 +353,10 @@ def add(wb, ws, ws_lists, layout: Layout, plan: Plan, *, lists_col: int, ws_inst
     {row: {field: text}} of rows the template fills in, for the values shown before any
     recalculation (a viewer that never calculates, Excel's Protected View).
     """
-    sp = spellings(plan)
+    sp = spellings(plan, layout.form)
     _write_lists(wb, ws_lists, sp, lists_col)
     _define(wb, NAMES["check"], check_formula(layout))
-    for f in INPUT_FIELDS:
+    for f in layout.form.inputs:
         _define(wb, FAULT + f, fault_formula(layout, f))
     checks = _write_check_column(wb, ws, layout, sp, initial or {}, header_format)
     _write_faults(wb, ws, layout)
@@ -357,7 +379,8 @@ def _define(wb, name: str, formula: str) -> None:
 
 
 def _write_lists(wb, ws_lists, sp: Spellings, first_col: int) -> None:
-    columns = [(NAMES[f], sp.lists[f]) for f in ("pillar", "responsible", "deadline", "status")]
+    columns = [(NAMES[f], sp.lists[f]) for f in ("pillar", "responsible", "deadline", "status", "decision")
+               if f in sp.lists]
     columns += [(NAMES["pillar_index"], sp.pillar_index), (NAMES["theme"], [t for t, _ in sp.themes]),
                 (NAMES["theme_index"], [k for _, k in sp.themes]),
                 (NAMES["anywhere"], sp.themes_anywhere), (NAMES["space"], WHITE_SPACE)]
@@ -385,7 +408,7 @@ def _write_check_column(wb, ws, layout: Layout, sp: Spellings, initial, header_f
                          "border_color": "#BFBFBF", "locked": True})
     checks = []
     for row in range(layout.first_row, layout.last_row + 1):
-        text = evaluate(initial[row], sp, layout.language) if row in initial else ""
+        text = evaluate(initial[row], sp, layout.language, layout.form) if row in initial else ""
         checks.append(text)
         ws.write_formula(row - 1, col, "=" + NAMES["check"], fmt, text)
     r0, r1 = layout.first_row - 1, layout.last_row - 1
@@ -406,7 +429,7 @@ def _write_faults(wb, ws, layout: Layout) -> None:
     error = wb.add_format({"bg_color": ERROR_FILL})
     warning = wb.add_format({"bg_color": WARNING_FILL})
     r0, r1 = layout.first_row - 1, layout.last_row - 1
-    for f in INPUT_FIELDS:
+    for f in layout.form.inputs:
         col = col_index(layout.columns[f])
         long = f"=LEN({layout.columns[f]}{layout.first_row})>{EXCEL_CELL_LIMIT}"
         for criteria, fmt in ((f"={FAULT}{f}", error), (long, warning)):
