@@ -307,3 +307,65 @@ def both(key: str, sep: str = " / ") -> str:
 def each(key: str, **values) -> dict[str, str]:
     """The words of `key` in each language: a parameter a problem renders in its reader's language."""
     return {lang: PLANBOOK[lang][key].format(**values) for lang in ("en", "es")}
+
+
+# The command line's lines of the plan in Excel, of the Activity Matrix's round and of the demo's
+# cycle: entries of words.WORDS (`say` finds them there), kept here so words.py stays under 500 lines.
+LINES = {
+    "en": {
+        "n.proposals": ("{n} proposal", "{n} proposals"),
+        "plan.exported": "Wrote {path} (plan {id}, version {version}). Edit it in Excel, then run: rcm plan import {path}",
+        "plan.problems": ("The plan was not changed: {path} has {n} problem.",
+                          "The plan was not changed: {path} has {n} problems."),
+        "plan.imported": "templates/plan.yaml is now version {version}; the previous plan is kept as {backup}.",
+        "plan.unchanged": "Nothing changed: the workbook holds the plan as it is.",
+        "plan.adopted": ("Adopted {n} proposal: templates/plan.yaml is now version {version}; the previous plan is "
+                         "kept as {backup}.",
+                         "Adopted {n} proposals: templates/plan.yaml is now version {version}; the previous plan is "
+                         "kept as {backup}."),
+        "plan.adopt_unchanged": "Nothing changed: the marked proposals are the groups' priority activities already.",
+        "plan.adopted_group": "  {group}: {activities}",
+        "plan.adopt_next": "The next follow-up templates carry them pre-filled, each with its ref (COUNTRY-GROUP-REF).",
+        "generate.activities": ("  Activity Matrix: {n} current priority activity pre-filled in all; blank rows for "
+                                "new proposals in each workbook: {rows}",
+                                "  Activity Matrix: {n} current priority activities pre-filled in all; blank rows for "
+                                "new proposals in each workbook: {rows}"),
+        "generate.carry_activities": ("{flag} is for follow-up templates: the Activity Matrix always carries the "
+                                      "current priority activities."),
+        "demo.activities": "  1. Activity Matrix {year}: {workbooks}; {n} returned with {proposals} of {activities}, "
+                           "{rows_rejected}:",
+        "demo.activities_book": "     {path}   (Proposals with the Adopt column, Returns, Findings, Rejected proposals)",
+        "demo.adopted": "  2. adopted {activities} as the working groups' priority activities, each with its ref: "
+                        "templates/plan.yaml version {version}",
+    },
+    "es": {
+        "n.proposals": ("{n} propuesta", "{n} propuestas"),
+        "plan.exported": ("Se escribió {path} (plan {id}, versión {version}). Edítelo en Excel y luego ejecute: "
+                          "rcm plan import {path}"),
+        "plan.problems": ("El plan no se cambió: {path} tiene {n} problema.",
+                          "El plan no se cambió: {path} tiene {n} problemas."),
+        "plan.imported": "templates/plan.yaml está ahora en la versión {version}; el plan anterior se guarda en {backup}.",
+        "plan.unchanged": "Nada cambió: el libro contiene el plan tal como está.",
+        "plan.adopted": ("Se adoptó {n} propuesta: templates/plan.yaml está ahora en la versión {version}; el plan "
+                         "anterior se guarda en {backup}.",
+                         "Se adoptaron {n} propuestas: templates/plan.yaml está ahora en la versión {version}; el plan "
+                         "anterior se guarda en {backup}."),
+        "plan.adopt_unchanged": ("Nada cambió: las propuestas marcadas ya son las actividades prioritarias de los "
+                                 "grupos."),
+        "plan.adopted_group": "  {group}: {activities}",
+        "plan.adopt_next": ("Las próximas plantillas de seguimiento las llevan precompletadas, cada una con su "
+                            "referencia (PAÍS-GRUPO-REF)."),
+        "generate.activities": ("  Matriz de Actividades: {n} actividad prioritaria vigente precompletada en total; "
+                                "filas en blanco para propuestas nuevas en cada libro: {rows}",
+                                "  Matriz de Actividades: {n} actividades prioritarias vigentes precompletadas en "
+                                "total; filas en blanco para propuestas nuevas en cada libro: {rows}"),
+        "generate.carry_activities": ("{flag} es para las plantillas de seguimiento: la Matriz de Actividades siempre "
+                                      "lleva las actividades prioritarias vigentes."),
+        "demo.activities": "  1. Matriz de Actividades {year}: {workbooks}; devueltos: {n}, con {proposals} de "
+                           "{activities}, {rows_rejected}:",
+        "demo.activities_book": "     {path}   (Propuestas con la columna Adoptar, Respuestas, Hallazgos, Propuestas "
+                                "rechazadas)",
+        "demo.adopted": "  2. se adoptaron {activities} como actividades prioritarias de los grupos de trabajo, cada una "
+                        "con su referencia: templates/plan.yaml versión {version}",
+    },
+}

@@ -38,7 +38,6 @@ WORDS = {
         # counts
         "n.workbooks": ("{n} workbook", "{n} workbooks"),
         "n.activities": ("{n} activity", "{n} activities"),
-        "n.proposals": ("{n} proposal", "{n} proposals"),
         "n.files": ("{n} file", "{n} files"),
         "n.rows_merged": ("{n} row merged", "{n} rows merged"),
         "n.rows_rejected": ("{n} row rejected", "{n} rows rejected"),
@@ -66,25 +65,6 @@ WORDS = {
         "plan.responsible_parties": "Responsible parties",
         "plan.statuses": "Statuses",
         "plan.deadlines": "Deadlines",
-        # rcm plan export / import / adopt
-        "plan.exported": "Wrote {path} (plan {id}, version {version}). Edit it in Excel, then run: rcm plan import {path}",
-        "plan.problems": ("The plan was not changed: {path} has {n} problem.",
-                          "The plan was not changed: {path} has {n} problems."),
-        "plan.imported": "templates/plan.yaml is now version {version}; the previous plan is kept as {backup}.",
-        "plan.unchanged": "Nothing changed: the workbook holds the plan as it is.",
-        "plan.adopted": ("Adopted {n} proposal: templates/plan.yaml is now version {version}; the previous plan is "
-                         "kept as {backup}.",
-                         "Adopted {n} proposals: templates/plan.yaml is now version {version}; the previous plan is "
-                         "kept as {backup}."),
-        "plan.adopt_unchanged": "Nothing changed: the marked proposals are the groups' priority activities already.",
-        "plan.adopted_group": "  {group}: {activities}",
-        "plan.adopt_next": "The next follow-up templates carry them pre-filled, each with its ref (COUNTRY-GROUP-REF).",
-        "generate.activities": ("  Activity Matrix: {n} current priority activity pre-filled in all; blank rows for "
-                                "new proposals in each workbook: {rows}",
-                                "  Activity Matrix: {n} current priority activities pre-filled in all; blank rows for "
-                                "new proposals in each workbook: {rows}"),
-        "generate.carry_activities": ("{flag} is for follow-up templates: the Activity Matrix always carries the "
-                                      "current priority activities."),
         # rcm generate
         "generate.wrote": ("Wrote {n} workbook for {period} into {folder}",
                            "Wrote {n} workbooks for {period} into {folder}"),
@@ -177,11 +157,6 @@ WORDS = {
         "email.attached_blank": "The blank workbooks are attached again.",
         # rcm demo (English only: the command has no --lang)
         "demo.title": "Demo round {period} in {root} ({seconds} s)",
-        "demo.activities": "  1. Activity Matrix {year}: {workbooks}; {n} returned with {proposals} of {activities}, "
-                           "{rows_rejected}:",
-        "demo.activities_book": "     {path}   (Proposals with the Adopt column, Returns, Findings, Rejected proposals)",
-        "demo.adopted": "  2. adopted {activities} as the working groups' priority activities, each with its ref: "
-                        "templates/plan.yaml version {version}",
         "demo.generated": "  3. generated {workbooks}, the priority activities pre-filled: {folder}",
         "demo.returned": "  4. focal points returned {n} of them, with typical mistakes, into {inbox}",
         "demo.consolidated": "  5. consolidated {files}: {accepted} accepted, {rejected} rejected, {superseded} superseded, "
@@ -253,7 +228,6 @@ WORDS = {
         "severity.info": "nota",
         "n.workbooks": ("{n} libro", "{n} libros"),
         "n.activities": ("{n} actividad", "{n} actividades"),
-        "n.proposals": ("{n} propuesta", "{n} propuestas"),
         "n.files": ("{n} archivo", "{n} archivos"),
         "n.rows_merged": ("{n} fila incorporada", "{n} filas incorporadas"),
         "n.rows_rejected": ("{n} fila rechazada", "{n} filas rechazadas"),
@@ -279,27 +253,6 @@ WORDS = {
         "plan.responsible_parties": "Partes responsables",
         "plan.statuses": "Estados",
         "plan.deadlines": "Plazos",
-        "plan.exported": ("Se escribió {path} (plan {id}, versión {version}). Edítelo en Excel y luego ejecute: "
-                          "rcm plan import {path}"),
-        "plan.problems": ("El plan no se cambió: {path} tiene {n} problema.",
-                          "El plan no se cambió: {path} tiene {n} problemas."),
-        "plan.imported": "templates/plan.yaml está ahora en la versión {version}; el plan anterior se guarda en {backup}.",
-        "plan.unchanged": "Nada cambió: el libro contiene el plan tal como está.",
-        "plan.adopted": ("Se adoptó {n} propuesta: templates/plan.yaml está ahora en la versión {version}; el plan "
-                         "anterior se guarda en {backup}.",
-                         "Se adoptaron {n} propuestas: templates/plan.yaml está ahora en la versión {version}; el plan "
-                         "anterior se guarda en {backup}."),
-        "plan.adopt_unchanged": ("Nada cambió: las propuestas marcadas ya son las actividades prioritarias de los "
-                                 "grupos."),
-        "plan.adopted_group": "  {group}: {activities}",
-        "plan.adopt_next": ("Las próximas plantillas de seguimiento las llevan precompletadas, cada una con su "
-                            "referencia (PAÍS-GRUPO-REF)."),
-        "generate.activities": ("  Matriz de Actividades: {n} actividad prioritaria vigente precompletada en total; "
-                                "filas en blanco para propuestas nuevas en cada libro: {rows}",
-                                "  Matriz de Actividades: {n} actividades prioritarias vigentes precompletadas en "
-                                "total; filas en blanco para propuestas nuevas en cada libro: {rows}"),
-        "generate.carry_activities": ("{flag} es para las plantillas de seguimiento: la Matriz de Actividades siempre "
-                                      "lleva las actividades prioritarias vigentes."),
         "generate.wrote": ("Se escribió {n} libro de {period} en {folder}",
                            "Se escribieron {n} libros de {period} en {folder}"),
         "generate.carried": ("  se trajo {n} actividad de períodos anteriores, con su referencia",
@@ -384,12 +337,6 @@ WORDS = {
         "email.unreadable": "no se pudo leer el archivo",
         "email.attached_blank": "Adjuntamos de nuevo los libros en blanco.",
         "demo.title": "Ronda de demostración {period} en {root} ({seconds} s)",
-        "demo.activities": "  1. Matriz de Actividades {year}: {workbooks}; devueltos: {n}, con {proposals} de "
-                           "{activities}, {rows_rejected}:",
-        "demo.activities_book": "     {path}   (Propuestas con la columna Adoptar, Respuestas, Hallazgos, Propuestas "
-                                "rechazadas)",
-        "demo.adopted": "  2. se adoptaron {activities} como actividades prioritarias de los grupos de trabajo, cada una "
-                        "con su referencia: templates/plan.yaml versión {version}",
         "demo.generated": "  3. generación de {workbooks}, con las actividades prioritarias precompletadas: {folder}",
         "demo.returned": "  4. los puntos focales devolvieron {n}, con errores típicos, a {inbox}",
         "demo.consolidated": "  5. consolidación de {files}: aceptados: {accepted}, rechazados: {rejected}, reemplazados: "
@@ -444,6 +391,13 @@ WORDS = {
         "reason.email_no_attachment": "un correo de {sender} sin ningún libro adjunto",
     },
 }
+
+# The lines of `rcm plan export | import | adopt`, of the Activity Matrix's round and of the demo's:
+# core/plan_words.py (this module would pass 500 lines), part of the same table.
+from .plan_words import LINES as _PLAN_LINES  # noqa: E402
+
+for _lang, _lines in _PLAN_LINES.items():
+    WORDS[_lang].update(_lines)
 
 # The words of the codes findings carry as parameters (finding code -> placeholder -> table).
 TERMS = {

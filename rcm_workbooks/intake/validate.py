@@ -9,7 +9,7 @@ from ..core.cells import col_index, col_letter, is_column, parse_cell
 from ..core.fields import ACTIVITY_FIELDS, CODED, FIELDS, INPUT_FIELDS, REQUIRED, TEXT_FIELDS
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
-from ..core.texts import HEADERS, period_words, say, term
+from ..core.texts import HEADERS, say, term
 from ..core.verdicts import Verdict
 from ..template.build import META_SHEET, PREFILL_LOCKED, SCHEMA, row_digest
 from .meta import layout_of, meta_dict, meta_rows

@@ -22,7 +22,7 @@ from ..core.fields import ACTIVITY_CODED, ACTIVITY_FIELDS, ACTIVITY_REQUIRED
 from ..core.files import Workspace, WorkspaceError, write_atomic
 from ..core.periods import period_start
 from ..core.plan import MAX_PRIORITY_ACTIVITIES, Country, Plan, WorkingGroup
-from ..core.texts import ACT_HEADERS, ACT_HELP, ACT_UI, ERROR_ALERT, UI
+from ..core.texts import ACT_HEADERS, ACT_HELP, ACT_UI, ERROR_ALERT, UI, format_date, period_words
 from ..core.version import __version__
 from .build import LISTS_SHEET, META_SHEET, SCHEMA, TemplateError, _check, _formats, _lock_structure, _write_lists
 from . import selfcheck
@@ -113,7 +113,7 @@ def build_activities(spec: ActivitySpec) -> tuple[bytes, dict]:
     ws_m = wb.add_worksheet(META_SHEET)
     _write_lists(wb, ws_l, plan, lang)
     _decisions_list(wb, ws_l, 4 + len(plan.current().pillars), lang)
-    due_text = spec.due_date.isoformat() if spec.due_date else ""
+    due_text = format_date(spec.due_date, lang) if spec.due_date else ""  # in words, as the follow-up template
     _title_block(ws, spec, ui, fmt, due_text)
     _rows(ws, pre, first_row, last_row, fmt)
     _validations(ws, lang, first_row, last_row, len(pre))
@@ -155,7 +155,7 @@ def _decisions_list(wb, ws_l, col: int, lang: str) -> None:
 def _title_block(ws, spec: ActivitySpec, ui: dict, fmt: dict, due_text: str) -> None:
     plan, lang = spec.plan, spec.language
     ws.write_string("A1", f"{plan.title(lang)} — {ui['matrix_title']}", fmt["title"])
-    values = {"plan": plan.title(lang), "period": spec.period, "working_group": spec.group.label(lang),
+    values = {"plan": plan.title(lang), "period": period_words(spec.period, lang), "working_group": spec.group.label(lang),
               "country": spec.country.label(lang), "due_date": due_text or ui["no_due_date"]}
     for key, cell in TITLE_CELLS.items():
         row, col = cell_rc(cell)
@@ -272,7 +272,8 @@ def _instructions(wb, ws, spec: ActivitySpec, ui: dict, due_text: str) -> None:
     due = due_text or ui["no_due_date"]
     info = [(ui["plan"], plan.title(lang)), (ui["working_group"], spec.group.label(lang)),
             (ui["objective"], spec.group.objective(lang) or ui["no_objective"]),
-            (ui["country"], spec.country.label(lang)), (ui["period"], spec.period), (ui["due_date"], due)]
+            (ui["country"], spec.country.label(lang)), (ui["period"], period_words(spec.period, lang)),
+            (ui["due_date"], due)]
     r = 2
     for label, value in info:
         ws.write_string(r, 1, label, f_sub)
@@ -283,8 +284,9 @@ def _instructions(wb, ws, spec: ActivitySpec, ui: dict, due_text: str) -> None:
     decision = ACT_HEADERS[lang]["decision"].replace(" ▾", "")
     for n, step in enumerate(ui["steps"], 1):
         ws.write_number(r, 0, n, f_text)
-        ws.merge_range(r, 1, r, 2, step.format(matrix=ui["matrix_sheet"], period=spec.period, decision=decision,
-                                               due=due, return_to=return_to), f_text)
+        text = step.format(matrix=ui["matrix_sheet"], period=period_words(spec.period, lang), decision=decision,
+                           due=due, return_to=return_to)
+        ws.merge_range(r, 1, r, 2, text, f_text)
         ws.set_row(r, 32)
         r += 1
     r += 1
