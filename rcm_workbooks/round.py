@@ -19,7 +19,7 @@ from .intake.consolidate import (
 from .intake.reader import ReadLimits
 from .intake.report import Report
 from .intake.validate import Return
-from .outputs import write_period
+from .outputs import write_periods
 from .outputs.feedback import start_feedback
 from .outputs.progress import progress
 from .registry.carry import check_carried
@@ -67,7 +67,7 @@ def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: 
 def _write(ws, plan, registry, returns, period, out, lang) -> Report:
     # The findings are final now, and the feedback copies need nothing else: for a round of one
     # period they are made on the other cores while the frames, the registry and the Progress are
-    # done here (several periods begin theirs one after another, in write_period).
+    # done here (several periods begin theirs one after another, in outputs.write_periods).
     periods = periods_of(ws, returns, period)
     early = {}
     if len(periods) == 1:
@@ -77,8 +77,7 @@ def _write(ws, plan, registry, returns, period, out, lang) -> Report:
         record(registry, result, plan)
         for p, pr in result.periods.items():
             pr.progress = progress(registry, p, plan)
-            pr.outputs = write_period(out / p, pr, plan, lang, feedback=early.pop(p, None))
-            result.outputs.extend(pr.outputs)
+        write_periods(out, result, plan, lang, early)
     finally:
         for pending in early.values():  # not reached: something failed before
             pending.abandon()

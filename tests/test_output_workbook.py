@@ -882,6 +882,49 @@ def test_streamed_rows_read_back_as_xlsxwriter_writes_them(monkeypatch, plan, la
                 assert a.read(name) == b.read(name), name  # everything else untouched
 
 
+def _progress_of(plan, texts, extra: int):
+    """A Progress (frame, counts) of two periods: the texts as activities and refs, codes known and
+    unknown, empty statuses, and `extra` plain rows."""
+    from rcm_workbooks.core.table import Table
+    from rcm_workbooks.outputs.progress import COLUMNS, progress_counts
+
+    rows = []
+    statuses = [s.code for s in plan.statuses] + ["", "NO-SUCH-STATUS"]
+    groups = [g.code for g in plan.working_groups] + ["ZZZ"]
+    for i in range(len(texts) + extra):
+        text = texts[i] if i < len(texts) else f"Activity {i}"
+        rows.append((f"R{i} {text[:30]}", groups[i % len(groups)], plan.countries[i % 11].code, "P1",
+                     "T1" if i % 3 else "T99", text, "2025-H1", statuses[i % len(statuses)], "2025-H2",
+                     statuses[(i + 1) % len(statuses)], ("new", "regressed", "unchanged", "xyz")[i % 4]))
+    frame = Table(COLUMNS, rows)
+    return frame, progress_counts(frame, plan)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_progress_rows_streamed_read_back_as_xlsxwriter_writes_them(monkeypatch, plan, lang):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    result = empty_result(plan)
+    result.progress = _progress_of(plan, NASTY, 300)
+    streamed = _build(monkeypatch, result, plan, lang, True)
+    plain = _build(monkeypatch, result, plan, lang, False)
+    name = WORDS[lang]["sheet_progress"]
+    one, two = _read_back(streamed)[name], _read_back(plain)[name]
+    # title, counts (every group, the one the plan lacks, the total), a blank row, the header
+    assert one["size"] == two["size"] == (8 + len(plan.working_groups) + len(NASTY) + 300, 11)
+    assert (one["freeze"], one["widths"]) == (two["freeze"], two["widths"])
+    for i, (a, b) in enumerate(zip(one["cells"], two["cells"])):
+        assert a == b, i + 1
+    # every activity row has the bordered, wrapped format, blank cells too
+    last = one["cells"][-1]
+    assert all(c[7] is True and c[9] == "thin" for c in last) and last[0][0] == "R" + str(len(NASTY) + 299) + " Activity " + str(len(NASTY) + 299)
+    for data in (streamed, plain):
+        ws = openpyxl.load_workbook(io.BytesIO(data))[name]
+        assert ws.auto_filter.ref == f"A{one['size'][0] - len(NASTY) - 300}:K{one['size'][0]}"
+    with zipfile.ZipFile(io.BytesIO(streamed)) as z:
+        sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/") and b"inlineStr" in z.read(n))
+        assert z.read(sheet).count(b't="inlineStr"') > 300  # the rows went through sheetxml
+
+
 def _decode_ooxml(text: str) -> str:
     """What Excel reads from a <t>: _xHHHH_ decoded left to right (so '_x005F_' is an underscore)."""
     return re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text)
