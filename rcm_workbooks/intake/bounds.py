@@ -27,6 +27,14 @@ def _last_row_number(xml: bytes) -> int:
     return int(m.group(1)) if m else xml.count(b"<row")
 
 
+def cut_at(xml: bytes, max_row: int) -> int:
+    """Where the first row below max_row begins in a worksheet's XML (the end when there is none)."""
+    for m in re.finditer(rb'<row [^>]*?\br="(\d+)"', xml):
+        if int(m.group(1)) > max_row:
+            return m.start()
+    return len(xml)
+
+
 def cell_count(xml: bytes) -> int:
     """The cells python-calamine builds for a worksheet's XML: the rectangle from A1 to its last
     row and widest column, or the cells it names if they are more (cells without a reference)."""

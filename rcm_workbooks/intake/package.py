@@ -22,6 +22,12 @@ class SheetInfo:
     part: str = ""  # xl/worksheets/sheetN.xml (xlsx only)
 
 
+def sheet_state(visible) -> str:
+    """A sheet's visibility as python-calamine reports it, in the names of the OOXML `state`."""
+    name = str(getattr(visible, "name", visible)).lower()
+    return {"visible": "visible", "hidden": "hidden", "veryhidden": "veryHidden"}.get(name, "visible")
+
+
 def saved_time(zf: zipfile.ZipFile, member: str, pattern: bytes) -> dt.datetime | None:
     """The time `pattern` finds in `member` (docProps/core.xml, meta.xml), as naive UTC."""
     try:

@@ -26,8 +26,9 @@ from pathlib import Path
 
 from ..core.cells import col_letter
 from .biff import biff_sizes
-from .bounds import SharedTexts, cell_count, ods_sizes
-from .package import SheetInfo, UnsafeXml, parts_of, repaired, saved_time, verify_members, workbook_sheets
+from .bounds import SharedTexts, cell_count, cut_at, ods_sizes
+from .package import (SheetInfo, UnsafeXml, parts_of, repaired, saved_time, sheet_state, verify_members,
+                      workbook_sheets)
 from .peek import Malformed
 from .sniff import Kind, sniff
 from .strict import TooLarge, to_transitional
@@ -160,7 +161,7 @@ class RawWorkbook:
         last = self.last_row(name)
         cut = xml is not None and last is not None and last > max_row
         if xml is not None:
-            self._check_size(name, xml[:self._cut_at(xml, max_row)] if cut else xml)
+            self._check_size(name, xml[:cut_at(xml, max_row)] if cut else xml)
         if cut:
             # Reading a far-away cell would make calamine build a dense range of a million rows:
             # hand it a copy of the sheet cut after max_row instead.
@@ -209,14 +210,6 @@ class RawWorkbook:
                             for si in re.findall(rb"<si>(.*?)</si>", xml, re.S)]
         return self._shared
 
-    @staticmethod
-    def _cut_at(xml: bytes, max_row: int) -> int:
-        """Where the first row below max_row begins (the end when there is none)."""
-        for m in re.finditer(rb'<row [^>]*?\br="(\d+)"', xml):
-            if int(m.group(1)) > max_row:
-                return m.start()
-        return len(xml)
-
     def _check_size(self, name: str, xml: bytes) -> None:
         """Refuse a sheet python-calamine would build too many cells for, or too much text: it
         builds every cell of the rectangle from A1, and copies a shared text into each cell that
@@ -229,7 +222,7 @@ class RawWorkbook:
     def _rows_cut(self, name: str, xml: bytes, max_row: int) -> list[list]:
         from python_calamine import CalamineWorkbook
 
-        head = xml[:self._cut_at(xml, max_row)]
+        head = xml[:cut_at(xml, max_row)]
         if b"<sheetData" in head and not head.rstrip().endswith(b"</sheetData>"):
             head += b"</sheetData></worksheet>"
         part = self.sheet(name).part
@@ -416,7 +409,7 @@ def _open_ole(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
         copy.write_bytes(data)
         try:
             cal = CalamineWorkbook.from_path(str(copy))
-            sheets = [SheetInfo(m.name, _state(m.visible)) for m in cal.sheets_metadata]
+            sheets = [SheetInfo(m.name, sheet_state(m.visible)) for m in cal.sheets_metadata]
             values = {s.name: cal.get_sheet_by_name(s.name).to_python(skip_empty_area=False, nrows=max_rows)
                       for s in sheets}
         except Exception as exc:
@@ -424,11 +417,6 @@ def _open_ole(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
                 raise ReadFailure.of_kind(Kind.XLS_RC4, _evidence(exc)) from None
             raise ReadFailure("file-damaged", damage="xls-content", evidence=_evidence(exc)) from None
     return RawWorkbook(path, "xls", data, digest, sheets, None, None, limits, None, None, values=values)
-
-
-def _state(visible) -> str:
-    name = str(getattr(visible, "name", visible)).lower()
-    return {"visible": "visible", "hidden": "hidden", "veryhidden": "veryHidden"}.get(name, "visible")
 
 
 def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:
@@ -498,7 +486,7 @@ def _open_ods(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
         _refuse_beyond(limits, name, cells, chars)
     try:
         cal = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [SheetInfo(m.name, _state(m.visible)) for m in cal.sheets_metadata]
+        sheets = [SheetInfo(m.name, sheet_state(m.visible)) for m in cal.sheets_metadata]
     except Exception as exc:
         raise ReadFailure("file-damaged", damage="ods-content", evidence=_evidence(exc)) from None
     zf = zipfile.ZipFile(io.BytesIO(data))

@@ -129,7 +129,7 @@ def activity_rows(frame, plan: Plan, lang: str) -> list[tuple]:
         table = labels.get(name)
         if table is not None:  # unknown codes show as they are; no code, nothing
             return [table.get(v, str(v)) if v else "" for v in frame[name]]
-        return ["" if v is None else str(v) for v in frame[name]]
+        return ["" if v is None else clip(str(v)) for v in frame[name]]  # what a focal point typed fits a cell
 
     columns = {name: column(name) for name in COLUMNS if name != "theme"}
     columns["theme"] = [themes.get((p, t), str(t)) if t else "" for p, t in zip(frame["pillar"], frame["theme"])]
