@@ -1,9 +1,17 @@
-"""Benchmark: `rcm consolidate` against the naive pandas script, at three sizes.
+"""Benchmark: `rcm consolidate` against the naive pandas script, at three sizes, over many periods,
+and on a round full of files that are no returns.
 
-    python3 bench/run.py                 # all sizes, 3 alternating runs each, prints a Markdown table
-    python3 bench/run.py --sizes S M     # some sizes only
+    python3 bench/run.py                 # all cases, 3 alternating runs each, prints a Markdown table
+    python3 bench/run.py --sizes S M     # some cases only
     python3 bench/run.py --write-doc     # also rewrite the figures in docs/performance.md
     python3 bench/run.py --profile M     # cProfile of consolidate on M, top functions
+
+multi: 600 returns of 25 rows over 14 half-year periods, consolidated in one `rcm consolidate`
+(no --period: each period gets its outputs). foreign: a sample of every kind of file tests/kinds
+builds, workbooks that cost a reader far more than their size (tests/kinds/bombs.py: a 1 MB shared
+text used by 12,000 cells, in a file of its own and inside a return; the same in an .xls and an
+.ods) and five valid returns; measured against time and memory alone (the naive script would stop
+at the first file it cannot read), and the largest file written against the largest read.
 
 Workspaces are built once with the project's own generator and synthetic focal point, and kept
 under bench/work/ (git-ignored). Every timing is a whole process, started fresh; peak memory is
@@ -27,13 +35,25 @@ ROOT = HERE.parent
 WORK = HERE / "work"
 sys.path.insert(0, str(ROOT))
 
-# name: (countries, groups, rows per return, rows per template, share of returns with errors)
+# name: (countries, groups, rows per return, rows per template, share of returns with errors;
+# periods: half-years ending with PERIOD, returns: how many of the templates come back)
 SIZES = {
     "S": dict(countries=11, groups=4, rows=10, template_rows=30, error_share=0.0),
     "M": dict(countries=250, groups=4, rows=50, template_rows=50, error_share=0.10),
     "L": dict(countries=5, groups=4, rows=5000, template_rows=5000, error_share=0.0),
+    "multi": dict(countries=11, groups=4, rows=25, template_rows=25, error_share=0.0, periods=14, returns=600),
+    "foreign": dict(countries=11, groups=4, rows=10, template_rows=30, error_share=0.0, returns=5, foreign=True),
 }
 PERIOD = "2025-H1"
+
+
+def half_years(last: str, n: int) -> list[str]:
+    year, half = int(last[:4]), int(last[-1])
+    out = []
+    for _ in range(n):
+        out.append(f"{year}-H{half}")
+        year, half = (year, 1) if half == 2 else (year - 1, 2)
+    return out[::-1]
 
 
 def _codes(n: int) -> list[str]:
@@ -72,14 +92,53 @@ def build(size: str) -> Path:
     plan = ws.load_plan()
     countries = [c.code for c in plan.countries[: spec["countries"]]]
     t = time.perf_counter()
-    made = generate(ws, plan, PERIOD, countries=countries, due=dt.date(2025, 7, 15), rows=spec["template_rows"])
-    n = spec["rows"]
-    manifest = fill_round([g.path for g in made], ws.inbox, plan, seed=7, rows_per_return=(n, n),
-                          mistake_rate=spec["error_share"], missing=0.0, rename_rate=0.0,
-                          saved_at=dt.datetime(2025, 7, 10, 12, 0), workers=2)
+    made, manifest, n = [], [], spec["rows"]
+    for period in half_years(PERIOD, spec.get("periods", 1)):
+        # each period's returns come back before its due date: on time, as in a real round
+        start = dt.date(int(period[:4]), 1 if period.endswith("H1") else 7, 1)
+        due, saved = start + dt.timedelta(days=195), dt.datetime.combine(start, dt.time(12)) + dt.timedelta(days=190)
+        these = generate(ws, plan, period, countries=countries, due=due, rows=spec["template_rows"])
+        made += these
+        room = spec.get("returns", len(made)) - len(manifest)
+        manifest += fill_round([g.path for g in these][:max(room, 0)], ws.inbox, plan, seed=7, rows_per_return=(n, n),
+                               mistake_rate=spec["error_share"], missing=0.0, rename_rate=0.0,
+                               saved_at=saved, workers=2) if room > 0 else []
     rows = sum(len(m["rows"]) for m in manifest)
-    stamp.write_text(f"{len(manifest)} returns, {rows} rows, built in {time.perf_counter() - t:.0f} s\n")
+    extra = _foreign_files(ws.inbox / "foreign", made[len(manifest)]) if spec.get("foreign") else 0
+    stamp.write_text(f"{len(manifest)} returns, {rows} rows, {extra} other files, built in {time.perf_counter() - t:.0f} s\n")
     return root
+
+
+def _foreign_files(folder: Path, spare) -> int:
+    """Every kind of file tests/kinds builds, and the workbooks of tests/kinds/bombs.py."""
+    import importlib.util
+    import io
+
+    import openpyxl
+
+    kinds = ROOT / "tests" / "kinds"
+    sys.path.insert(0, str(kinds))
+    spec = importlib.util.spec_from_file_location("kinds_build", kinds / "build.py")
+    samples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(samples)
+    from bombs import share_text, shared_text_bomb, xls_shared_text_bomb
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {f"{kind.value}-{name}": data for name, data, kind in samples.samples()}
+    files["poc-shared-strings.xlsx"] = shared_text_bomb(cells=12_000, size=2**20)
+    files["shared-text.xls"] = xls_shared_text_bomb(cells=12_000, size=30_000)
+    # a return of the round (a template not otherwise returned) with the 1 MB text in 180 of its cells
+    wb = openpyxl.load_workbook(spare.path)
+    meta = {r[0]: r[1] for r in wb["_meta"].iter_rows(min_col=1, max_col=2, values_only=True) if r[0]}
+    for i in range(30):
+        for f in ("activity", "indicators", "measured_by", "risks", "progress", "next_steps"):
+            wb[meta["matrix_sheet"]][f"{meta['col.' + f]}{int(meta['first_row']) + i}"] = "BOMB"
+    out = io.BytesIO()
+    wb.save(out)
+    files[f"bomb-{spare.path.name}"] = share_text(out.getvalue(), "BOMB", "ab" * 2**19)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return len(files)
 
 
 # Python's default: compiled modules are cached in __pycache__, as on a user's machine. A shell
@@ -107,23 +166,35 @@ def _rcm() -> list[str]:
 
 def measure(size: str, repeat: int) -> dict:
     root = build(size)
-    rcm = _rcm() + ["consolidate", "--period", PERIOD]
-    naive = [sys.executable, str(HERE / "naive.py"), "inbox", "naive-out"]
-    runs = {"rcm": [], "naive": []}
-    _run(rcm, root), _run(naive, root)  # untimed: fills the bytecode and file caches for both
+    spec = SIZES[size]
+    one_period = [] if spec.get("periods") else ["--period", PERIOD]
+    rcm = _rcm() + ["consolidate", *one_period]
+    naive = None if spec.get("foreign") else [sys.executable, str(HERE / "naive.py"), "inbox", "naive-out"]
+    runs = {"rcm": [], "naive": []} if naive else {"rcm": []}
+    _run(rcm, root)  # untimed: fills the bytecode and file caches
+    if naive:
+        _run(naive, root)
     for _ in range(repeat):  # alternate, so drift hits both alike
         runs["rcm"].append(_run(rcm, root))
-        runs["naive"].append(_run(naive, root))
-    import pandas as pd
+        if naive:
+            runs["naive"].append(_run(naive, root))
+    import csv
 
-    rows = len(pd.read_csv(root / "outbox" / PERIOD / f"consolidated_{PERIOD}.csv", dtype=str, keep_default_na=False))
-    files = sum(1 for p in (root / "inbox").rglob("*") if p.is_file() and p.name != ".gitkeep")
-    out = {"size": size, "files": files, "rows": rows}
+    rows = 0
+    for path in (root / "outbox").glob("*/consolidated_*.csv"):
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows += sum(1 for _ in csv.reader(fh)) - 1
+    inputs = [p for p in (root / "inbox").rglob("*") if p.is_file() and p.name != ".gitkeep"]
+    outputs = [p for p in (root / "outbox").rglob("*") if p.is_file() and "templates" not in p.parts]
+    out = {"size": size, "files": len(inputs), "rows": rows,
+           "in_max": max(p.stat().st_size for p in inputs), "out_max": max(p.stat().st_size for p in outputs),
+           "out_total": sum(p.stat().st_size for p in outputs)}
     for k, v in runs.items():
         out[k] = statistics.median(w for w, _ in v)
         out[k + "_mem"] = max(m for _, m in v)
         out[k + "_all"] = [round(w, 2) for w, _ in v]
-    out["ratio"] = out["rcm"] / out["naive"]
+    if naive:
+        out["ratio"] = out["rcm"] / out["naive"]
     out["rows_per_s"] = rows / out["rcm"]
     return out
 
@@ -152,7 +223,7 @@ def profile(size: str, top: int = 25) -> str:
     plan = ws.load_plan()
     prof = cProfile.Profile()
     prof.enable()
-    consolidate(ws, plan, period=PERIOD)
+    consolidate(ws, plan, period=None if SIZES[size].get("periods") else PERIOD)
     prof.disable()
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(top)
@@ -165,9 +236,17 @@ def table(results: list[dict], cli: dict | None) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        if "naive" not in r:
+            continue
         lines.append(f"| {r['size']} | {r['files']:,} | {r['rows']:,} | {r['rcm']:.2f} s {r['rcm_all']} | "
                      f"{r['naive']:.2f} s {r['naive_all']} | {r['ratio']:.2f} | {r['rows_per_s']:,.0f} | "
                      f"{r['rcm_mem']:.0f} MB | {r['naive_mem']:.0f} MB |")
+    for r in results:
+        if "naive" not in r:
+            lines += ["", f"- {r['size']}: {r['files']:,} files ({r['rows']:,} rows merged): rcm consolidate "
+                      f"{r['rcm']:.2f} s {r['rcm_all']}, peak memory {r['rcm_mem']:.0f} MB; largest file read "
+                      f"{r['in_max'] / 2**10:,.0f} KB, largest written {r['out_max'] / 2**10:,.0f} KB "
+                      f"({r['out_total'] / 2**20:,.1f} MB written in all)"]
     if cli:
         lines += ["", f"- `rcm --help`: {cli['help']:.3f} s (median of whole processes)",
                   f"- `rcm generate` of the 44 templates: {cli['generate']:.2f} s (median)"]
@@ -201,7 +280,9 @@ def main() -> None:
         print(f"[{size}] workspace ready ({time.perf_counter() - t:.0f} s): {(WORK / size / '.built').read_text().strip()}",
               file=sys.stderr)
         results.append(measure(size, args.repeat))
-        print(f"[{size}] {results[-1]['rcm']:.2f} s vs {results[-1]['naive']:.2f} s", file=sys.stderr)
+        r = results[-1]
+        print(f"[{size}] {r['rcm']:.2f} s" + (f" vs {r['naive']:.2f} s" if "naive" in r else f", {r['rcm_mem']:.0f} MB"),
+              file=sys.stderr)
     cli = cli_timings(args.repeat)
     text = table(results, cli)
     print(f"Machine: {machine()}; {dt.date.today().isoformat()}\n")

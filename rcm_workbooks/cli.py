@@ -22,7 +22,7 @@ def _counted(entry, count: int, **params) -> str:
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rcm")
-@click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an internal error, and what each reader saw where a file failed.")
 @click.option("-C", "--workspace", "workspace", type=click.Path(file_okay=False),
               help="The workspace folder (default: the one the current folder is in).")
 @click.pass_context
@@ -35,6 +35,10 @@ def cli(ctx, debug, workspace):
               drop what comes back into inbox/, then: rcm consolidate
     """
     ctx.obj = {"workspace": workspace}
+    if debug:  # what the library logs (a library's exception where a file failed) goes to stderr
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="debug: %(name)s: %(message)s")
 
 
 @cli.command()
@@ -222,7 +226,7 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
     report_ = validate_paths([Path(p) for p in paths], plan_of(ctx), period=period,
                              limits=read_limits(max_unzipped_mb, max_file_mb))
-    click.echo(report_.to_json(lang) if fmt == "json" else report_.to_text(lang))
+    click.echo(report_.to_json(lang) if fmt == "json" else report_.to_text(lang, debug=ctx.find_root().params["debug"]))
     sys.exit(report_.exit_code)
 
 
@@ -254,7 +258,7 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
                      db=db, on_wait=on_wait(lang))
     except NothingToConsolidate as exc:
         _nothing_to_consolidate(exc, lang, as_json)
-    click.echo(result.to_json(lang) if as_json else result.to_text(lang))
+    click.echo(result.to_json(lang) if as_json else result.to_text(lang, debug=ctx.find_root().params["debug"]))
     sys.exit(result.exit_code)
 
 
@@ -388,6 +392,8 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
     for p in result.focal_points.problems:
         click.echo(say("mail.problem", words, severity=say(f"severity.{p.severity.value}", words),
                        text=p.render(words)), err=True)
+        if p.evidence and ctx.find_root().params["debug"]:  # what reading the list raised
+            click.echo(f"    debug: {p.evidence}", err=True)
     if result.focal_points.errors:
         _fail(say("mail.list_errors", words, n=len(result.focal_points.errors)))
     for note in result.notes:

@@ -19,7 +19,7 @@ from .intake.consolidate import (
 from .intake.reader import ReadLimits
 from .intake.report import Report
 from .intake.validate import Return
-from .outputs import write_period
+from .outputs import write_periods
 from .outputs.activities import write_proposals
 from .outputs.feedback import start_feedback
 from .outputs.progress import progress
@@ -68,7 +68,7 @@ def consolidate(ws: Workspace, plan: Plan, *, period: str | None = None, inbox: 
 def _write(ws, plan, registry, returns, period, out, lang) -> Report:
     # The findings are final now, and the feedback copies need nothing else: for a round of one
     # period they are made on the other cores while the frames, the registry and the Progress are
-    # done here (several periods begin theirs one after another, in write_period).
+    # done here (several periods begin theirs one after another, in outputs.write_periods).
     periods = periods_of(ws, returns, period)
     early = {}
     if len(periods) == 1:
@@ -78,11 +78,9 @@ def _write(ws, plan, registry, returns, period, out, lang) -> Report:
         record(registry, result, plan)
         for p, pr in result.periods.items():
             pr.progress = progress(registry, p, plan)
-            pending = early.pop(p, None)
-            if pending is None and p in result.proposals:  # one feedback folder for both rounds of p
-                pending = start_feedback(out / p / "feedback", pr.returns + result.proposals[p].returns, plan)
-            pr.outputs = write_period(out / p, pr, plan, lang, feedback=pending)
-            result.outputs.extend(pr.outputs)
+            if p not in early and p in result.proposals:  # one feedback folder for both rounds of p
+                early[p] = start_feedback(out / p / "feedback", pr.returns + result.proposals[p].returns, plan)
+        write_periods(out, result, plan, lang, early)
         for p, proposals in result.proposals.items():  # Activity Matrix rounds
             pending = early.pop(p, None)
             if pending is None and p not in result.periods:  # else its copies went with the follow-up ones

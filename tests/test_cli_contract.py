@@ -1,7 +1,9 @@
 """The CLI's JSON and exit codes on the demo's inbox are a contract: scripts of the Secretariat
 read them. tests/golden/demo_cli.json holds what `rcm validate` and `rcm consolidate` said of the
-demo's inbox before the package was reorganised; only the files' hashes (which change with every
-generated template's random id) are left out of the comparison."""
+demo's inbox before the package was reorganised, with the `detail` each file and finding has
+carried since (what a reader saw where it failed; empty for the demo's files) and the PDF's own
+advice; only the files' hashes (which change with every generated template's random id) are left
+out of the comparison."""
 from __future__ import annotations
 
 import json

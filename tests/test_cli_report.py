@@ -27,7 +27,7 @@ from rcm_workbooks.intake.validate import Return, Row, _verdict
 
 PERIOD = "2025-H1"
 FILE_KEYS = {"path", "verdict", "reason", "country", "working_group", "period", "rows_accepted",
-             "rows_rejected", "sha256", "sender", "sent_at"}
+             "rows_rejected", "sha256", "detail", "sender", "sent_at"}
 SUMMARY_KEYS = {"files_seen", "files_accepted", "files_rejected", "files_superseded", "files_ignored",
                 "rows_accepted", "rows_rejected", "findings", "periods", "outputs", "files"}
 # Words that give the other language away in a line the report writes itself ("error" is both).
@@ -250,7 +250,8 @@ def test_every_reason_has_its_words_in_spanish(plan):
         "Thumbs.db": "archivo del sistema operativo",
         "enlace.xlsx": "un enlace a otro archivo, no un archivo; ponga el archivo mismo en la bandeja de entrada",
         "copia/uno.xlsx": "mismo contenido que uno.xlsx", "h2.xlsx": "ya consolidado, en la ronda de 2024-H2",
-        "raro.xlsx": "error interno (RuntimeError)", "respuesta.eml": "un correo de ana@example.org sin ningún libro adjunto",
+        "raro.xlsx": "No se pudo procesar el archivo por un error interno de la herramienta.",  # the exception: in `detail`
+        "respuesta.eml": "un correo de ana@example.org sin ningún libro adjunto",
     }
     ignored = next(f for f in every_kind(plan)[5].findings if f.code == "file-ignored")
     assert ignored.message("es") == "Ignorado: archivo de bloqueo de Excel (~$), que se crea mientras alguien tiene el libro abierto."

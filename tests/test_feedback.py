@@ -16,7 +16,7 @@ from rcm_workbooks.intake.actions import corrections
 from rcm_workbooks.intake.consolidate import PeriodResult, frames, read_all, scan
 from rcm_workbooks.intake.validate import read_return
 from rcm_workbooks.outputs import annotate, feedback
-from rcm_workbooks.outputs.annotate import AUTHOR, FILL, SHEET_NAME
+from rcm_workbooks.outputs.annotate import AUTHOR, FILL, SHEET_NAME, FeedbackSkipped, feedback_bytes
 from rcm_workbooks.outputs.feedback import start_feedback
 from rcm_workbooks.template.generate import generate
 from rcm_workbooks.workspace import init_workspace
@@ -442,6 +442,28 @@ def test_a_changed_source_is_not_annotated(world, tmp_path):
     returns = [ret, ret_of(world, "can")]
     paths = start_feedback(tmp_path / "feedback", returns, world["plan"]).finish()
     assert paths == [tmp_path / "feedback" / "CAN" / "canada.xlsx"]
+
+
+def test_a_copy_whose_cells_would_hold_too_much_text_is_not_made(world, tmp_path):
+    # One long shared text used by 40 cells of the Instructions sheet: the copy, written cell by
+    # cell, would hold it once per cell. It is refused before openpyxl loads anything.
+    import copy
+    import re
+
+    template = world["tpl"]["CAN", "PROT"].read_bytes()  # as XlsxWriter wrote it: with shared texts
+    index = len(re.findall(rb"<si>", zipfile.ZipFile(world["tpl"]["CAN", "PROT"]).read("xl/sharedStrings.xml")))
+    cells = "".join(f'<row r="{100 + i}"><c r="A{100 + i}" t="s"><v>{index}</v></c></row>' for i in range(40))
+    data = rewrite(template, {
+        "xl/sharedStrings.xml": lambda xml: xml.replace(b"</sst>", b"<si><t>" + b"ab" * 500_000 + b"</t></si></sst>"),
+        "xl/worksheets/sheet1.xml": lambda xml: xml.replace(b"</sheetData>", cells.encode() + b"</sheetData>")})
+    path = tmp_path / "canada.xlsx"
+    path.write_bytes(data)
+    ret = copy.copy(ret_of(world, "can"))
+    ret.path, ret.sha256 = path, hashlib.sha256(data).hexdigest()
+    assert len(data) < 100_000  # 40 MB of text once expanded
+    with pytest.raises(FeedbackSkipped, match="million characters"):
+        feedback_bytes(ret, world["plan"])
+    assert start_feedback(tmp_path / "feedback", [ret], world["plan"]).finish() == []
 
 
 # --- the folder as a unit ----------------------------------------------------------------------

@@ -8,9 +8,11 @@ filled. A code without a case, or a catalog entry missing from docs/findings.md,
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import io
 import re
 import string
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,14 @@ from rcm_workbooks.intake.consolidate import read_all, scan
 from rcm_workbooks.intake.reader import ReadLimits
 from rcm_workbooks.template.build import TemplateSpec, build, priority_rows
 from tests.support.workbooks import rewrite, set_modified, type_rows
+
+# tests/kinds: a sample of every kind of file, built from bytes (its build.py, loaded by path:
+# tests/corpus has a build.py of its own)
+sys.path.insert(0, str(Path(__file__).resolve().parent / "kinds"))
+_spec = importlib.util.spec_from_file_location("kinds_build", Path(__file__).resolve().parent / "kinds" / "build.py")
+kinds_build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(kinds_build)
+import kinds_biff  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 PERIOD = "2025-H1"
@@ -158,10 +168,10 @@ def _(tmp_path, plan, pplan, mp):
 
 @case("file-encrypted", "error")
 def _(tmp_path, plan, pplan, mp):
-    # an OLE/CFB container holding the streams of an encrypted OOXML package
-    cfb = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le")
-           + bytes(50) + "EncryptedPackage".encode("utf-16-le") + bytes(400))
-    return one(tmp_path, cfb, plan)
+    # a compound file holding the streams of an agile-encrypted OOXML package
+    ret = one(tmp_path, kinds_build.encrypted_ooxml(kinds_build.encryption_info_agile()), plan)
+    assert "Excel 2010" in ret.findings[0].message("en") and "Excel 2010" in ret.findings[0].message("es")
+    return ret
 
 
 @case("file-too-large", "error")
@@ -179,7 +189,26 @@ def _(tmp_path, plan, pplan, mp):
 
 @case("file-old-format", "error")
 def _(tmp_path, plan, pplan, mp):
-    return one(tmp_path, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016), plan, name="old.xls")
+    ret = one(tmp_path, kinds_biff.biff234(4, kinds_build.CELLS), plan, name="old.xls")
+    assert "Excel 4.0" in ret.findings[0].message("en") and "Excel 4.0" in ret.findings[0].message("es")
+    return ret
+
+
+@case("file-other-format", "error")
+def _(tmp_path, plan, pplan, mp):
+    ret = one(tmp_path, kinds_build.ooxml(binary=True), plan, name="return.xlsb")
+    assert ".xlsb" in ret.findings[0].message("en") and "binario" in ret.findings[0].message("es")
+    return ret
+
+
+@case("file-over-limit", "error")
+def _(tmp_path, plan, pplan, mp):
+    # a return whose matrix holds one long shared text in many cells: counted before it is read
+    long_text = "x" * 50_000
+    data = filled(template(plan), [row(plan, activity=long_text, progress=long_text) for _ in range(20)])
+    ret = one(tmp_path, data, plan, limits=ReadLimits(max_text_mchars=1))
+    assert "million" in ret.findings[0].message("en") and "millones" in ret.findings[0].message("es")
+    return ret
 
 
 @case("file-macros", "info", verdict="accepted")
@@ -236,7 +265,11 @@ def _(tmp_path, plan, pplan, mp):
     returns = run(tmp_path, {"boom.xlsx": data, "fine.xlsx": template(plan, country="CAN")}, plan)
     assert returns["fine.xlsx"].verdict == "accepted"  # isolation: the next file was read
     ret = returns["boom.xlsx"]
-    assert "RuntimeError" in ret.findings[0].message("en") and "simulated failure" in ret.findings[0].message("en")
+    for lang in ("en", "es"):  # the exception is kept for --debug and the JSON, never in the words
+        assert "RuntimeError" not in ret.findings[0].message(lang) and "simulated" not in ret.findings[0].message(lang)
+    assert "RuntimeError" not in ret.reason
+    assert ret.findings[0].evidence == "RuntimeError: simulated failure"
+    assert ret.findings[0].to_dict()["detail"] == "RuntimeError: simulated failure"
     return ret
 
 

@@ -147,3 +147,47 @@ print(len(result.periods["2025-H1"].outputs), sorted(after - before))
     copies, imported = out.stdout.strip().split(" ", 1)
     assert int(copies) > 2  # the workbook, the CSV and at least one feedback copy were written
     assert imported == "[]"
+
+
+def _three_periods(world):  # noqa: F811
+    import dataclasses
+
+    from rcm_workbooks.intake.report import Report
+
+    periods = {p: dataclasses.replace(world["result"], period=p, outputs=[]) for p in ("2025-H1", "2025-H2", "2026-H1")}
+    return Report(files=world["result"].returns, periods=periods)
+
+
+def test_several_periods_share_their_workbooks_with_a_second_core(world, tmp_path, monkeypatch):  # noqa: F811
+    import rcm_workbooks.outputs as outputs
+    from rcm_workbooks.outputs import workbook
+
+    monkeypatch.setattr(workbook, "build_workbook", lambda result, plan, lang: f"{result.period} {os.getpid()}".encode())
+    consolidation = _three_periods(world)
+    outputs.write_periods(tmp_path / "out", consolidation, world["plan"])
+    written = {p: (tmp_path / "out" / p / f"consolidated_{p}.xlsx").read_text().split() for p in consolidation.periods}
+    assert {p: period for p, (period, _) in written.items()} == {p: p for p in consolidation.periods}
+    pids = {p: int(pid) for p, (_, pid) in written.items()}
+    assert pids["2025-H1"] == pids["2026-H1"] == PARENT
+    assert (pids["2025-H2"] != PARENT) == ((os.cpu_count() or 1) > 1)  # every other period on the second core
+    for p, pr in consolidation.periods.items():  # each period lists its workbook, CSV and feedback copies
+        assert pr.outputs[:2] == [tmp_path / "out" / p / f"consolidated_{p}.xlsx", tmp_path / "out" / p / f"consolidated_{p}.csv"]
+        assert len(pr.outputs) == 2 + 5  # the five feedback copies of the test_feedback world
+    assert consolidation.outputs == [x for pr in consolidation.periods.values() for x in pr.outputs]
+
+
+def test_a_workbook_that_fails_on_the_second_core_fails_the_run(world, tmp_path, monkeypatch):  # noqa: F811
+    import rcm_workbooks.outputs as outputs
+    from rcm_workbooks.core.errors import Problem
+    from rcm_workbooks.outputs import workbook
+    from rcm_workbooks.outputs.sheets import WorkbookOutputError
+
+    def refuse(result, plan, lang):
+        if result.period == "2025-H2":
+            raise WorkbookOutputError(Problem.WORKBOOK_NOT_WRITTEN, detail=f"refused in {os.getpid()}")
+        return b"fine"
+
+    monkeypatch.setattr(workbook, "build_workbook", refuse)
+    with pytest.raises(WorkbookOutputError) as caught:
+        outputs.write_periods(tmp_path / "out", _three_periods(world), world["plan"])
+    assert caught.value.problem is Problem.WORKBOOK_NOT_WRITTEN and caught.value.params["detail"].startswith("refused in")

@@ -29,9 +29,9 @@ import pytest
 
 from conftest import PRIORITY_ACTIVITIES_YAML, plan_text_with_priorities
 from rcm_workbooks.core.cells import col_index, col_letter
-from rcm_workbooks.core.fields import CODED, FIELDS, INPUT_FIELDS
+from rcm_workbooks.core.fields import FIELDS, INPUT_FIELDS
 from rcm_workbooks.core.findings import Severity
-from rcm_workbooks.core.plan import load_plan, parse_plan
+from rcm_workbooks.core.plan import parse_plan
 from rcm_workbooks.core.texts import HEADERS, UI
 from rcm_workbooks.intake.validate import read_return, to_text
 from rcm_workbooks.template import selfcheck as sc

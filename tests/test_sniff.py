@@ -2,6 +2,7 @@
 never raises; every kind has its words in English and Spanish."""
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
 import os
@@ -28,7 +29,7 @@ ooxml, real_encrypted_xlsx, samples = kinds_build.ooxml, kinds_build.real_encryp
 
 from kinds_cfb import cfb  # noqa: E402
 
-from rcm_workbooks.intake.kinds_text import TEXTS, describe  # noqa: E402
+from rcm_workbooks.core.kinds import FILE_ADVICE, FILE_KIND, describe  # noqa: E402
 from rcm_workbooks.intake.peek import Malformed  # noqa: E402
 from rcm_workbooks.intake.sniff import Kind, Sniffed, _sniff, sniff  # noqa: E402
 from rcm_workbooks.intake.strict import TooLarge, to_transitional  # noqa: E402
@@ -94,10 +95,8 @@ def test_every_kind_has_its_words_in_both_languages(kind):
     (what_en, send_en), (what_es, send_es) = describe(kind, "en"), describe(kind, "es")
     assert what_en and what_es and what_en != what_es
     assert what_en[0].islower() and what_es[0].islower()  # they read inside a sentence
-    if kind.readable and kind is not Kind.XLSX_STRICT:  # strict keeps words for a reader without intake.strict
-        assert send_en == send_es == ""
-    else:
-        assert send_en.endswith(".") and send_es.endswith(".") and send_en != send_es
+    # every kind has its advice, the readable ones too (an .ods that is not the template: save it as .xlsx)
+    assert send_en.endswith(".") and send_es.endswith(".") and send_en != send_es
     for text in (what_en, send_en, what_es, send_es):
         assert not PYTHON_ERROR.search(text), text
     if kind.excel_version and kind.biff:
@@ -113,7 +112,7 @@ def test_words_for_the_kinds_the_issue_names():
     for kind, year in ((Kind.XLS_BIFF2, "1987"), (Kind.XLS_BIFF3, "1990"), (Kind.XLS_BIFF4, "1992")):
         assert year in describe(kind)[0] and year in describe(kind, "es")[0]
     assert "Numbers" in describe(Kind.NUMBERS, "es")[1] and "Quattro Pro" in describe(Kind.QUATTRO)[0]
-    assert set(TEXTS) == set(Kind)
+    assert set(FILE_KIND["en"]) == set(FILE_ADVICE["es"]) == {k.value for k in Kind}
 
 
 # --- never raises, bounded ----------------------------------------------------------------------
@@ -256,8 +255,10 @@ def test_a_strict_template_reads_like_its_transitional_twin():
         return [(m.name, str(m.visible), wb.get_sheet_by_name(m.name).to_python()) for m in wb.sheets_metadata]
 
     assert values(strict) == values(original)  # calamine reads strict as it is
-    assert open_return(Path("s.xlsx"), data=strict).sheets == []  # the reader's look-ups do not, as it is
     mended, plain = open_return(Path("s.xlsx"), data=to_transitional(strict, 2**28)), open_return(Path("t.xlsx"), data=original)
+    direct = open_return(Path("s.xlsx"), data=strict)  # the reader swaps the namespaces itself
+    assert [(s.name, s.state) for s in direct.sheets] == [(s.name, s.state) for s in plain.sheets]
+    assert direct.sha256 == hashlib.sha256(strict).hexdigest() and direct.meta() == plain.meta()
     assert [(s.name, s.state) for s in mended.sheets] == [(s.name, s.state) for s in plain.sheets]
     assert mended.structure_locked is plain.structure_locked is True
     assert mended.meta() == plain.meta() and mended.meta()

@@ -33,7 +33,10 @@ class Actor(str, Enum):
 # Parameters that carry data (what was typed, names, numbers, cells, codes of the plan): shown as
 # they are in every language. Any other placeholder is a code worded by a table of texts.TERMS.
 DATA_PARAMS = frozenset({"value", "detail", "other", "expected", "allowed", "column_label", "limit", "sender",
-                         "date", "n", "codes", "period"})
+                         "date", "n", "codes", "period", "name"})
+# What a reader saw where it failed (a library's exception), in English: shown by --debug and in the
+# JSON's `detail`, never in a message.
+EVIDENCE = "evidence"
 
 
 @dataclass(frozen=True)
@@ -65,28 +68,27 @@ _CATALOG = [
          "Ask the focal point to send the workbook again.", "Pida al punto focal que envíe el libro de nuevo.",
          fp_en="The file arrived empty (0 bytes). Please send the workbook again.",
          fp_es="El archivo llegó vacío (0 bytes). Envíe el libro de nuevo, por favor."),
+    # {kind} and {advice}: a slug of intake.sniff.Kind, worded by core.kinds (what the file is, what
+    # to ask the focal point for instead).
     Code("file-not-spreadsheet", E, "file", "This is not an Excel workbook: it looks like {kind}.",
-         "Esto no es un libro de Excel: parece {kind}.",
-         "Ask the focal point for the filled-in .xlsx workbook.", "Pida al punto focal el libro .xlsx completado.",
-         terms={"kind": "file_kind"},
+         "Esto no es un libro de Excel: parece {kind}.", "{advice}", "{advice}", terms={"kind": "file_kind", "advice": "file_advice"},
          fp_en="This is not an Excel workbook: it looks like {kind}. Please send the filled-in workbook (.xlsx) itself.",
          fp_es="Esto no es un libro de Excel: parece {kind}. Envíe el libro completado (.xlsx) en sí, por favor."),
-    Code("file-damaged", E, "file", "The workbook is damaged and cannot be opened ({detail}).",
-         "El libro está dañado y no se puede abrir ({detail}).",
+    Code("file-damaged", E, "file", "The workbook is damaged and cannot be opened: {damage}.",
+         "El libro está dañado y no se puede abrir: {damage}.",
          "Ask the focal point to save it again in Excel and resend it.",
-         "Pida al punto focal que lo guarde de nuevo en Excel y lo reenvíe.",
+         "Pida al punto focal que lo guarde de nuevo en Excel y lo reenvíe.", terms={"damage": "damage"},
          fp_en="The workbook arrived damaged and cannot be opened. Please save it again in Excel and send it again.",
          fp_es="El libro llegó dañado y no se puede abrir. Guárdelo de nuevo en Excel y envíelo otra vez, por favor."),
-    Code("file-repaired", W, "file", "Parts of the workbook that hold no follow-up data are damaged or missing ({detail}); the data was read all the same.",
-         "Partes del libro que no contienen datos de seguimiento están dañadas o faltan ({detail}); los datos se leyeron de todos modos.",
+    Code("file-repaired", W, "file", "Parts of the workbook that hold no follow-up data are damaged or missing ({parts}); the data was read all the same.",
+         "Partes del libro que no contienen datos de seguimiento están dañadas o faltan ({parts}); los datos se leyeron de todos modos.",
          "Nothing to do if the rows are right; if the focal point cannot open the file, ask them to save it again.",
          "Nada que hacer si las filas son correctas; si el punto focal no puede abrir el archivo, pídale que lo guarde de nuevo.",
+         terms={"parts": "part"},
          fp_en="Parts of the workbook that hold no follow-up data arrived damaged; your rows were read all the same.",
          fp_es="Partes del libro que no contienen datos de seguimiento llegaron dañadas; sus filas se leyeron de todos modos."),
-    Code("file-encrypted", E, "file", "The workbook is protected with a password to open, so it cannot be read.",
-         "El libro está protegido con contraseña de apertura, por lo que no se puede leer.",
-         "Ask the focal point for a copy without a password to open (File > Info > Protect Workbook > Encrypt with Password: empty).",
-         "Pida al punto focal una copia sin contraseña de apertura (Archivo > Información > Proteger libro > Cifrar con contraseña: vacía).",
+    Code("file-encrypted", E, "file", "This file is {kind}, so it cannot be read.",
+         "Este archivo es {kind}, por lo que no se puede leer.", "{advice}", "{advice}", terms={"kind": "file_kind", "advice": "file_advice"},
          fp_en="The workbook has a password to open, so it cannot be read. Please send a copy without one "
                "(File > Info > Protect Workbook > Encrypt with Password: leave it empty).",
          fp_es="El libro tiene contraseña de apertura, por lo que no se puede leer. Envíe una copia sin ella, por favor "
@@ -105,16 +107,31 @@ _CATALOG = [
          fp_en="The workbook contains content that cannot be read safely. Please save it again from Excel and send it again.",
          fp_es="El libro contiene contenido que no se puede leer de forma segura. Guárdelo de nuevo desde Excel y "
                "envíelo otra vez, por favor."),
-    Code("file-old-format", E, "file", "This is an old {kind} file and its follow-up data cannot be read from it.",
-         "Este es un archivo {kind} antiguo y no se pueden leer sus datos de seguimiento.",
-         "Ask the focal point to open it and save it as Excel Workbook (.xlsx).",
-         "Pida al punto focal que lo abra y lo guarde como Libro de Excel (.xlsx).", terms={"kind": "format"},
-         fp_en="This is an old {kind} file. Please open it, save it as Excel Workbook (.xlsx) and send that file.",
-         fp_es="Este es un archivo {kind} antiguo. Ábralo, guárdelo como Libro de Excel (.xlsx) y envíe ese archivo, por favor."),
+    Code("file-old-format", E, "file", "This file is {kind}, a format too old to read follow-up data from.",
+         "Este archivo es {kind}, un formato demasiado antiguo para leer de él datos de seguimiento.",
+         "{advice}", "{advice}", terms={"kind": "file_kind", "advice": "file_advice"},
+         fp_en="This file is {kind}, a format too old to read. Please send the workbook you were sent, filled in (.xlsx).",
+         fp_es="Este archivo es {kind}, un formato demasiado antiguo para leerlo. Envíe el libro que se le mandó, "
+               "completado (.xlsx), por favor."),
+    Code("file-other-format", E, "file", "This file is {kind}; its follow-up data cannot be read from it.",
+         "Este archivo es {kind}; no se pueden leer de él sus datos de seguimiento.",
+         "{advice}", "{advice}", terms={"kind": "file_kind", "advice": "file_advice"},
+         fp_en="This file is {kind}, which cannot be read. Please open it, save it as Excel Workbook (.xlsx) and send that file.",
+         fp_es="Este archivo es {kind}, que no se puede leer. Ábralo, guárdelo como Libro de Excel (.xlsx) y envíe ese "
+               "archivo, por favor."),
+    Code("file-over-limit", E, "file", "This file was not read: {bound}.", "Este archivo no se leyó: {bound}.",
+         "A genuine return is far smaller: ask the focal point for the workbook they were sent, filled in, "
+         "without added content.",
+         "Una respuesta genuina es mucho menor: pida al punto focal el libro que se le envió, completado, "
+         "sin contenido añadido.", terms={"bound": "limit"},
+         fp_en="The workbook holds far more than a follow-up matrix, so it was not read. Please send the workbook "
+               "you were sent, filled in, without added content.",
+         fp_es="El libro contiene mucho más que una matriz de seguimiento, por lo que no se leyó. Envíe el libro "
+               "que se le mandó, completado, sin contenido añadido, por favor."),
     Code("file-macros", I, "file", "The workbook is macro-enabled (.xlsm); only cell values were read, no macro was run.",
          "El libro tiene macros (.xlsm); solo se leyeron los valores, no se ejecutó ninguna macro."),
-    Code("file-converted", I, "file", "The workbook was read from a file in {kind} format.",
-         "El libro se leyó de un archivo en formato {kind}.", terms={"kind": "format"}),
+    Code("file-converted", I, "file", "The workbook was read from {kind}.", "El libro se leyó de {kind}.",
+         terms={"kind": "file_kind"}),
     Code("file-ignored", I, "file", "Ignored: {reason}.", "Ignorado: {reason}.", terms={"reason": "ignored"},
          fp_en="The file was set aside: it is not a return.", fp_es="El archivo se dejó aparte: no es una respuesta."),
     Code("file-duplicate", I, "file", "Same content as {other}; counted once.", "Mismo contenido que {other}; se cuenta una vez.",
@@ -124,8 +141,8 @@ _CATALOG = [
          "Nothing to do if {other} is the final version.", "Nada que hacer si {other} es la versión final.",
          fp_en="A later return of the same working group replaces this one.",
          fp_es="Una respuesta posterior del mismo grupo de trabajo reemplaza a esta."),
-    Code("file-internal-error", E, "file", "The file could not be processed: internal error {detail}.",
-         "No se pudo procesar el archivo: error interno {detail}.",
+    Code("file-internal-error", E, "file", "The file could not be processed because of an internal error of the tool.",
+         "No se pudo procesar el archivo por un error interno de la herramienta.",
          "Please report this file to the tool's maintainers; the other files were processed.",
          "Informe de este archivo a quienes mantienen la herramienta; los demás archivos se procesaron.",
          fp_en="The file could not be processed on our side; the Secretariat will get back to you.",
@@ -273,7 +290,8 @@ _CATALOG = [
          "Check with the focal point whether the row was copied; the row was kept.",
          "Confirme con el punto focal si la fila se copió; la fila se conservó."),
     # --- the focal-point list (rcm mail): a row with an error is left out ----------------------
-    Code("fp-unreadable", E, "list", "The list cannot be read ({detail}).", "No se puede leer la lista ({detail}).",
+    Code("fp-unreadable", E, "list", "The list cannot be read: it is not a workbook or a CSV file this tool can open.",
+         "No se puede leer la lista: no es un libro ni un archivo CSV que esta herramienta pueda abrir.",
          "Save it again from Excel as .xlsx (or as CSV UTF-8) and run the command again.",
          "Guárdela de nuevo desde Excel como .xlsx (o como CSV UTF-8) y vuelva a ejecutar el comando.", about="list"),
     Code("fp-no-header", E, "list", "No heading row was found (expected: {expected}).",
@@ -356,9 +374,11 @@ class Finding:
         entry = CATALOG[self.code]
         values = _Blank(self.params)
         values.setdefault("value", self.value)
-        for name, table in entry.terms.items():  # a code, worded in the reader's language
-            code = str(values.get(name, ""))
-            values[name] = TERMS[table][lang].get(code, code).format_map(values)
+        for name, table in entry.terms.items():  # a code (or several), worded in the reader's language
+            codes = values.get(name, "")
+            words = TERMS[table][lang]
+            values[name] = ", ".join(words.get(str(c), str(c)).format_map(values)
+                                     for c in (codes if isinstance(codes, (list, tuple)) else [codes]))
         for name, kind in entry.spelled.items():  # a period or a date, in words; the code stays at hand
             code = str(values.get(name, ""))
             values[f"{name}_code"] = code
@@ -388,6 +408,12 @@ class Finding:
             return _form(own, {}).format_map(self._values(lang))
         return self.message(lang, with_fix=entry.actor is Actor.FOCAL_POINT)
 
+    @property
+    def evidence(self) -> str:
+        """What the reader saw (a library's exception, the sniffer's evidence), for --debug and the
+        JSON's `detail`; never part of the message."""
+        return str(self.params.get(EVIDENCE, ""))
+
     def where(self, lang: str = "en") -> str:
         parts = []
         if self.sheet:
@@ -408,7 +434,7 @@ class Finding:
     def to_dict(self, lang: str = "en") -> dict:
         return {"code": self.code, "severity": self.severity.value, "file": self.file, "sheet": self.sheet,
                 "cell": self.cell, "row": self.row, "column": self.column, "value": self.value,
-                "message": self.message(lang)}
+                "message": self.message(lang), "detail": self.evidence}
 
 
 def count_by_severity(findings) -> dict[str, int]:

@@ -4,6 +4,8 @@ re-exports everything here (kept apart only so that no module of the catalog pas
 """
 from __future__ import annotations
 
+from . import kinds
+
 # === The command line, the e-mails, the registry's history, the focal-point list ================
 # One entry per key in each language. An entry is a string, or a pair (one, other) for a count:
 # `say` picks the form by `n` (English and Spanish both use the singular for exactly 1 only).
@@ -207,8 +209,6 @@ WORDS = {
         "reason.rows_bad": (", {n} rejected", ", {n} rejected"),
         "reason.superseded": "superseded by {other}",
         "reason.duplicate": "same content as {other}",
-        "reason.internal_error": "internal error ({kind})",
-        "reason.email_unreadable": "the e-mail cannot be parsed",
         "reason.email_no_attachment": "an e-mail from {sender} with no attached workbook",
     },
     "es": {
@@ -386,8 +386,6 @@ WORDS = {
         "reason.rows_bad": (", {n} rechazada", ", {n} rechazadas"),
         "reason.superseded": "reemplazado por {other}",
         "reason.duplicate": "mismo contenido que {other}",
-        "reason.internal_error": "error interno ({kind})",
-        "reason.email_unreadable": "no se puede leer el correo",
         "reason.email_no_attachment": "un correo de {sender} sin ningún libro adjunto",
     },
 }
@@ -405,23 +403,13 @@ TERMS = {
         "en": {"number": "number", "date": "date", "boolean": "TRUE/FALSE value"},
         "es": {"number": "un número", "date": "una fecha", "boolean": "un valor VERDADERO/FALSO"},
     },
-    "file_kind": {  # what a file that is not a workbook looks like (slugs of intake.sniff.Kind)
-        "en": {"pdf": "a PDF document", "image": "a picture", "word-processing": "a text document (Word or RTF)",
-               "html": "an HTML or XML page (perhaps a web page saved as .xlsx)", "unknown": "an unknown kind of file",
-               "csv": "a CSV or tab-separated text file", "text": "a plain-text file",
-               "presentation": "a PowerPoint presentation",
-               "opendocument": "an OpenDocument file that is not a spreadsheet", "zip": "a zip archive"},
-        "es": {"pdf": "un documento PDF", "image": "una imagen", "word-processing": "un documento de texto (Word o RTF)",
-               "html": "una página HTML o XML (quizá una página web guardada como .xlsx)",
-               "unknown": "un tipo de archivo desconocido",
-               "csv": "un archivo de texto CSV o separado por tabulaciones", "text": "un archivo de texto sin formato",
-               "presentation": "una presentación de PowerPoint",
-               "opendocument": "un archivo OpenDocument que no es una hoja de cálculo", "zip": "un archivo zip"},
-    },
-    "format": {  # spreadsheet formats: product names, the same in both languages
-        "en": {"xls": "Excel 97-2003 (.xls)", "ods": "OpenDocument (.ods)"},
-        "es": {"xls": "Excel 97-2003 (.xls)", "ods": "OpenDocument (.ods)"},
-    },
+    # what a file is and what to ask for instead (slugs of intake.sniff.Kind); what could not be read
+    # of a damaged file; parts without data that were lost; a bound a file passed: core/kinds.py
+    "file_kind": kinds.FILE_KIND,
+    "file_advice": kinds.FILE_ADVICE,
+    "damage": kinds.DAMAGE,
+    "part": kinds.PART,
+    "limit": kinds.LIMIT,
     "identity": {  # what names a return's working group, country, plan, period
         "en": {"working_group": "working group", "country": "country", "plan": "plan", "period": "period"},
         "es": {"working_group": "grupo de trabajo", "country": "país", "plan": "plan", "period": "período"},

@@ -115,8 +115,7 @@ def read_all(files: list[tuple[Path, str]], plan: Plan, *, period: str | None = 
 
 def _internal_error(path: Path, name: str, exc: BaseException) -> Return:
     ret = Return(path=path, name=name)
-    ret.add("file-internal-error", params={"detail": f"({type(exc).__name__}: {exc})"})
-    ret.set_verdict(Verdict.REJECTED, "internal_error", kind=type(exc).__name__)
+    ret.internal_error(exc)
     return ret
 
 

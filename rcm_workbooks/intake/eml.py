@@ -112,8 +112,8 @@ def read_email_returns(path: Path, name: str, data: bytes, plan: Plan, *, period
         reply = parse(data)
     except Exception as exc:
         ret = Return(path=path, name=name, sha256=sha256_of(data), size=len(data))
-        ret.add("file-damaged", params={"detail": f"the e-mail cannot be parsed: {type(exc).__name__}"})
-        ret.set_verdict(Verdict.REJECTED, "email_unreadable")
+        ret.add("file-damaged", params={"damage": "email", "evidence": f"{type(exc).__name__}: {exc}"[:500]})
+        ret.set_verdict(Verdict.REJECTED, "finding")
         return [ret]
     when = reply.sent_at.isoformat(sep=" ") if reply.sent_at else "—"
     origin = {"sender": reply.sender or "—", "date": when, "detail": reply.subject or "—"}
@@ -141,8 +141,7 @@ def read_email_returns(path: Path, name: str, data: bytes, plan: Plan, *, period
             ret = read_return(path, entry, plan, period=period, limits=limits, data=a.data)
         except Exception as exc:  # isolation, as for files
             ret = Return(path=path, name=entry, sha256=digest, size=len(a.data))
-            ret.add("file-internal-error", params={"detail": f"({type(exc).__name__}: {exc})"})
-            ret.set_verdict(Verdict.REJECTED, "internal_error", kind=type(exc).__name__)
+            ret.internal_error(exc)
         _stamp(ret, reply, path)
         ret.size = len(a.data)
         ret.findings.insert(0, _origin_finding(ret, origin))

@@ -1,9 +1,17 @@
 """A returned file -> raw cell values with their sheet and A1 positions.
 
-Everything here distrusts the file: its kind is sniffed from its bytes (not its name), a zip's
-declared sizes are checked before anything is inflated, XML with a DOCTYPE is refused, and sheets
-are read only as far as the template's rows go. Values come from python-calamine (fast, never runs
-macros); the few things calamine hides (formulas, error cells, protection) come from the XML.
+Everything here distrusts the file: its kind is sniffed from its bytes (intake.sniff, never its
+name), a zip's declared sizes are checked before anything is inflated, XML with a DOCTYPE is
+refused, and sheets are read only as far as the template's rows go. Before python-calamine reads a
+sheet, the cells it would build and the text they would hold (a shared text counted in every cell
+that uses it) are counted from the XML, and the time spent on the file is checked between steps:
+a file past a bound is refused with the bound it passed (ReadLimits). Values come from
+python-calamine (fast, never runs macros); the few things calamine hides (formulas, error cells,
+protection) come from the XML.
+
+A failure is a ReadFailure naming, as codes core.kinds words, the kind of file (`kind`, `advice`),
+what could not be read (`damage`) or the bound passed (`bound`); a library's exception text goes
+only into `evidence`, for --debug and the JSON.
 """
 from __future__ import annotations
 
@@ -11,12 +19,19 @@ import datetime as dt
 import hashlib
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.cells import col_letter
-from .package import SheetInfo, saved_time, workbook_sheets
+from .biff import biff_sizes
+from .bounds import SharedTexts, cell_count, cut_at, ods_sizes
+from .package import (SheetInfo, UnsafeXml, parts_of, repaired, saved_time, sheet_state, verify_members,
+                      workbook_sheets)
+from .peek import Malformed
+from .sniff import Kind, sniff
+from .strict import TooLarge, to_transitional
 
 _CELL = re.compile(rb'<c\s([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", "icon\r"}
@@ -31,6 +46,9 @@ class ReadLimits:
     max_ratio: float = 500.0  # per zip member larger than 10 MiB once inflated
     extra_rows: int = 1000  # rows read below the template's last input row
     max_cols: int = 64
+    max_seconds: float = 20.0  # spent on one file, checked between steps
+    max_text_mchars: float = 32.0  # millions of characters the cells of one sheet may hold
+    max_cells: int = 2_000_000  # cells python-calamine would build for one sheet (rows x columns)
 
 
 class ReadFailure(Exception):
@@ -40,6 +58,18 @@ class ReadFailure(Exception):
         self.code = code
         self.params = params
         super().__init__(code)
+
+    @classmethod
+    def of_kind(cls, kind, evidence: str = "") -> ReadFailure:
+        """The failure a kind of file the reader takes no data from gets: its finding, the kind's
+        words and its advice (both its slug, worded by core.kinds)."""
+        if kind.finding == "file-damaged":
+            return cls("file-damaged", damage=kind.value, evidence=evidence)
+        return cls(kind.finding, kind=kind.value, advice=kind.value, evidence=evidence)
+
+
+def _evidence(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 def ignore_reason(path: Path) -> str | None:
@@ -70,31 +100,6 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _kind_of_bytes(head: bytes) -> str:
-    """What a file that is not a workbook looks like, as a code of texts.TERMS['file_kind'] (the slugs
-    of intake.sniff.Kind, but for "opendocument": an OpenDocument file that is no spreadsheet)."""
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff"):
-        return "image"
-    if head.startswith(b"{\\rtf"):
-        return "word-processing"
-    stripped = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
-    if stripped.startswith(b"<"):
-        return "html"
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = head.decode("utf-16")
-        except UnicodeDecodeError:
-            return "unknown"
-    first = text.splitlines()[0] if text.splitlines() else ""
-    if first.count(",") >= 2 or first.count(";") >= 2 or first.count("\t") >= 2:
-        return "csv"
-    return "text"
-
-
 @dataclass
 class RawWorkbook:
     """An opened return: sheet list, values on demand, and the XML facts calamine does not give."""
@@ -112,16 +117,23 @@ class RawWorkbook:
     _xml_cache: dict = field(default_factory=dict)
     values: dict | None = None  # sheet -> rows, for formats read up front (.xls)
     _shared: list | None = None
+    _lengths: object = None  # SharedTexts, once a sheet's size is checked
     broken: set = field(default_factory=set)  # sheets whose part is lost or damaged
     repairs: list = field(default_factory=list)  # damage that costs no data, to report
     cal_data: bytes | None = None  # what calamine reads when the package needed mending
+    deadline: float = float("inf")  # time.monotonic() by which reading this file must be done
+
+    def check_time(self) -> None:
+        """Refuse the file once it has taken longer than ReadLimits.max_seconds (between steps)."""
+        if time.monotonic() > self.deadline:
+            raise ReadFailure("file-over-limit", bound="time", limit=f"{self.limits.max_seconds:g}")
 
     def sheet(self, name: str) -> SheetInfo | None:
         return next((s for s in self.sheets if s.name == name), None)
 
     def _sheet_xml(self, name: str) -> bytes | None:
         if name in self.broken:
-            raise ReadFailure("file-damaged", detail=f"the part holding sheet '{name}' is missing or damaged")
+            raise ReadFailure("file-damaged", damage="sheet", name=name)
         info = self.sheet(name)
         if not info or not info.part or self._zip is None:
             return None
@@ -144,9 +156,13 @@ class RawWorkbook:
         """Values of rows 1..max_row (index 0 is row 1; column 0 is A), never reading further."""
         if self.values is not None:
             return self.values.get(name, [])[:max_row]
+        self.check_time()
         xml = self._sheet_xml(name)
         last = self.last_row(name)
-        if xml is not None and last is not None and last > max_row:
+        cut = xml is not None and last is not None and last > max_row
+        if xml is not None:
+            self._check_size(name, xml[:cut_at(xml, max_row)] if cut else xml)
+        if cut:
             # Reading a far-away cell would make calamine build a dense range of a million rows:
             # hand it a copy of the sheet cut after max_row instead.
             rows = self._rows_cut(name, xml, max_row)
@@ -194,15 +210,19 @@ class RawWorkbook:
                             for si in re.findall(rb"<si>(.*?)</si>", xml, re.S)]
         return self._shared
 
+    def _check_size(self, name: str, xml: bytes) -> None:
+        """Refuse a sheet python-calamine would build too many cells for, or too much text: it
+        builds every cell of the rectangle from A1, and copies a shared text into each cell that
+        uses it. Counted from the XML, before calamine reads it."""
+        if self._lengths is None:
+            self._lengths = SharedTexts(self._zip)
+        _refuse_beyond(self.limits, name, cell_count(xml),
+                       self._lengths.text_size(xml, int(self.limits.max_text_mchars * 1e6)))
+
     def _rows_cut(self, name: str, xml: bytes, max_row: int) -> list[list]:
         from python_calamine import CalamineWorkbook
 
-        cut = len(xml)
-        for m in re.finditer(rb'<row [^>]*?\br="(\d+)"', xml):
-            if int(m.group(1)) > max_row:
-                cut = m.start()
-                break
-        head = xml[:cut]
+        head = xml[:cut_at(xml, max_row)]
         if b"<sheetData" in head and not head.rstrip().endswith(b"</sheetData>"):
             head += b"</sheetData></worksheet>"
         part = self.sheet(name).part
@@ -319,8 +339,16 @@ class RawWorkbook:
             try:
                 self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self.cal_data or self.data))
             except Exception as exc:  # calamine's own refusals: the file, not the tool, is at fault
-                raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
+                raise ReadFailure("file-damaged", damage="values", evidence=_evidence(exc)) from None
         return self._cal
+
+
+def _refuse_beyond(limits: ReadLimits, name: str, cells: int, chars: int) -> None:
+    if cells > limits.max_cells:
+        raise ReadFailure("file-over-limit", bound="cells", name=name, value=f"{cells:,}", limit=f"{limits.max_cells:,}")
+    if chars > limits.max_text_mchars * 1e6:
+        raise ReadFailure("file-over-limit", bound="text", name=name, value=f"{chars / 1e6:,.0f}",
+                          limit=f"{limits.max_text_mchars:,g}")
 
 
 def _unescape(raw: bytes) -> str:
@@ -331,29 +359,49 @@ def _unescape(raw: bytes) -> str:
 
 def open_return(path: Path, limits: ReadLimits = ReadLimits(), data: bytes | None = None) -> RawWorkbook:
     """Open a returned file for reading, or raise ReadFailure saying why it is not a readable return."""
+    started = time.monotonic()
     if data is None:
         size = path.stat().st_size
         if size > limits.max_file_mb * 2**20:
-            raise ReadFailure("file-too-large", detail=f"{size / 2**20:.0f} MB on disk", limit=f"{limits.max_file_mb:.0f} MB")
+            raise ReadFailure("file-too-large", detail=f"{size / 2**20:,.0f} MB", limit=f"{limits.max_file_mb:,.0f} MB")
         data = path.read_bytes()
     if not data:
         raise ReadFailure("file-empty")
     digest = sha256_of(data)
-    head = data[:8]
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _open_zip(path, data, digest, limits)
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return _open_ole(path, data, digest, limits)
-    raise ReadFailure("file-not-spreadsheet", kind=_kind_of_bytes(data[:4096]))
+    found = sniff(data, path.name)
+    kind = found.kind
+    if kind is Kind.XLSX_STRICT:  # calamine reads strict; the look-ups here name the transitional namespaces
+        try:
+            data = to_transitional(data, int(limits.max_unzipped_mb * 2**20))
+        except TooLarge as big:
+            raise ReadFailure("file-too-large", detail=f"{big.size / 2**20:,.0f} MB",
+                              limit=f"{limits.max_unzipped_mb:,.0f} MB") from None
+    if kind in (Kind.XLSX, Kind.XLSM, Kind.ODS, Kind.XLSX_STRICT):
+        wb = _open_zip(path, data, digest, limits)
+    elif kind in (Kind.XLS, Kind.XLS_BIFF5):
+        wb = _open_ole(path, data, digest, limits)
+    else:
+        raise ReadFailure.of_kind(kind, found.detail)
+    wb.deadline = started + limits.max_seconds
+    wb.check_time()
+    return wb
 
 
 def _open_ole(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:
-    # An OLE container is either an encrypted OOXML package or an old binary .xls.
+    # The sniffer found a Workbook or Book stream and no encryption; calamine has the last word.
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        raise ReadFailure("file-encrypted")
+        raise ReadFailure.of_kind(Kind.OOXML_PROTECTED)
     import tempfile
 
     from python_calamine import CalamineWorkbook
+
+    max_rows = limits.extra_rows + 20_000
+    try:  # calamine reads every sheet when it opens the file: measure them first
+        sizes = biff_sizes(data, max_rows)
+    except Malformed as exc:  # the sniffer read the same directory: the file changed in between
+        raise ReadFailure("file-damaged", damage="xls-content", evidence=_evidence(exc)) from None
+    for name, cells, chars in sizes:
+        _refuse_beyond(limits, name, cells, chars)
 
     # calamine tells .xls apart only by the file name, so it reads a private copy.
     with tempfile.TemporaryDirectory(prefix="rcm-xls-") as tmp:
@@ -361,19 +409,14 @@ def _open_ole(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
         copy.write_bytes(data)
         try:
             cal = CalamineWorkbook.from_path(str(copy))
-            sheets = [SheetInfo(m.name, _state(m.visible)) for m in cal.sheets_metadata]
-            values = {s.name: cal.get_sheet_by_name(s.name).to_python(skip_empty_area=False, nrows=limits.extra_rows + 20_000)
+            sheets = [SheetInfo(m.name, sheet_state(m.visible)) for m in cal.sheets_metadata]
+            values = {s.name: cal.get_sheet_by_name(s.name).to_python(skip_empty_area=False, nrows=max_rows)
                       for s in sheets}
         except Exception as exc:
             if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
-                raise ReadFailure("file-encrypted") from None
-            raise ReadFailure("file-old-format", kind="xls") from None
+                raise ReadFailure.of_kind(Kind.XLS_RC4, _evidence(exc)) from None
+            raise ReadFailure("file-damaged", damage="xls-content", evidence=_evidence(exc)) from None
     return RawWorkbook(path, "xls", data, digest, sheets, None, None, limits, None, None, values=values)
-
-
-def _state(visible) -> str:
-    name = str(getattr(visible, "name", visible)).lower()
-    return {"visible": "visible", "hidden": "hidden", "veryhidden": "veryHidden"}.get(name, "visible")
 
 
 def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:
@@ -381,109 +424,71 @@ def _open_zip(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWo
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ReadFailure("file-damaged", detail=f"not a complete zip package: {exc}") from None
+        raise ReadFailure("file-damaged", damage="package", evidence=_evidence(exc)) from None
     total = sum(i.file_size for i in infos)
     if total > limits.max_unzipped_mb * 2**20:
         raise ReadFailure("file-too-large", detail=f"{total / 2**20:,.0f} MB", limit=f"{limits.max_unzipped_mb:,.0f} MB")
     for i in infos:
         if i.file_size > 10 * 2**20 and i.file_size > limits.max_ratio * max(i.compress_size, 1):
-            raise ReadFailure("file-too-large",
-                              detail=f"{i.file_size / 2**20:,.0f} MB from {i.compress_size / 2**10:,.0f} KB in {i.filename}",
-                              limit=f"a ratio of {limits.max_ratio:,.0f}")
+            raise ReadFailure("file-over-limit", bound="ratio", value=f"{i.file_size / max(i.compress_size, 1):,.0f}",
+                              limit=f"{limits.max_ratio:,.0f}", evidence=f"{i.filename}: {i.file_size:,} bytes "
+                              f"from {i.compress_size:,}")
     names = {i.filename for i in infos}
     try:
-        damaged = _verify_members(zf, infos)
-        if "mimetype" in names and zf.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet":
+        damaged = verify_members(zf, infos)
+        if "content.xml" in names and "xl/workbook.xml" not in names:  # sniffed as an OpenDocument spreadsheet
             return _open_ods(path, data, digest, limits)
-        if "xl/workbook.xml" not in names:
-            if "word/document.xml" in names:
-                raise ReadFailure("file-not-spreadsheet", kind="word-processing")
-            if "ppt/presentation.xml" in names:
-                raise ReadFailure("file-not-spreadsheet", kind="presentation")
-            if "mimetype" in names:
-                raise ReadFailure("file-not-spreadsheet", kind="opendocument")
-            raise ReadFailure("file-not-spreadsheet", kind="zip")
-        vital = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"}
-        if damaged & vital:
-            raise ReadFailure("file-damaged", detail=f"{sorted(damaged & vital)[0]} is damaged")
-        sheets, structure_locked = workbook_sheets(zf)
+        if "xl/workbook.xml" not in names:  # the sniffer saw it: the package changed in between
+            raise ReadFailure("file-damaged", damage="sheets", evidence="no xl/workbook.xml")
+        vital = {"xl/workbook.xml": "sheets", "xl/_rels/workbook.xml.rels": "relationships",
+                 "xl/sharedStrings.xml": "shared-strings", "xl/styles.xml": "styles"}
+        lost = sorted(damaged & set(vital))
+        if lost:
+            raise ReadFailure("file-damaged", damage=vital[lost[0]], evidence=f"{lost[0]} cannot be inflated")
+        try:
+            sheets, structure_locked = workbook_sheets(zf)
+        except KeyError as exc:
+            raise ReadFailure("file-damaged", damage="sheets", evidence=_evidence(exc)) from None
+        except Exception as exc:  # defusedxml's refusals and XML syntax errors
+            if "Entities" in type(exc).__name__ or "DTD" in type(exc).__name__:
+                raise ReadFailure("file-unsafe-xml") from None
+            raise ReadFailure("file-damaged", damage="sheets", evidence=_evidence(exc)) from None
         # A sheet whose part is lost or damaged fails only if it is read (`_meta`, the matrix);
         # the Instructions or the lists hold no data, so losing them loses nothing.
         broken = {s.name for s in sheets if s.part and (s.part not in names or s.part in damaged)}
         content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except ReadFailure:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as exc:
-        raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
-    except Exception as exc:  # defusedxml's refusals and XML syntax errors
-        if "Entities" in type(exc).__name__ or "DTD" in type(exc).__name__:
-            raise ReadFailure("file-unsafe-xml") from None
-        raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
+    except UnsafeXml:
+        raise ReadFailure("file-unsafe-xml") from None
+    except Exception as exc:  # zipfile's refusals of a member
+        raise ReadFailure("file-damaged", damage="package", evidence=_evidence(exc)) from None
     kind = "xlsm" if b"macroEnabled" in content_types or "xl/vbaProject.bin" in names else "xlsx"
     saved_at = None
     if "docProps/core.xml" not in damaged:
         saved_at = saved_time(zf, "docProps/core.xml", rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
-    repairs = sorted(damaged - {s.part for s in sheets}) + (["_rels/.rels (missing)"] if "_rels/.rels" not in names else [])
+    repairs = parts_of(sorted(damaged - {s.part for s in sheets}) + (["_rels/.rels"] if "_rels/.rels" not in names else []))
     wb = RawWorkbook(path, kind, data, digest, sheets, saved_at, structure_locked, limits, zf)
     wb.broken, wb.repairs = broken, repairs
     if damaged or "_rels/.rels" not in names:
-        wb.cal_data = _repaired(zf, damaged)
+        wb.cal_data = repaired(zf, damaged)
     return wb
-
-
-_PACKAGE_RELS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                 b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                 b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                 b'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-
-
-def _repaired(zf: zipfile.ZipFile, damaged: set[str]) -> bytes:
-    """A copy for calamine without the damaged members and with the package relationships it
-    needs to recognise the format; the file itself is never changed."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in zf.infolist():
-            if item.filename not in damaged:
-                z.writestr(item.filename, zf.read(item.filename))
-        if "_rels/.rels" not in zf.namelist():
-            z.writestr("_rels/.rels", _PACKAGE_RELS)
-    return out.getvalue()
-
-
-def _verify_members(zf: zipfile.ZipFile, infos) -> set[str]:
-    """Inflate each member once, never past its declared size (zipfile stops there and checks the
-    CRC), so a member that lies about its size is refused before any parser inflates it; and look
-    for DTDs anywhere in the XML, where entity bombs live. Returns the members that are damaged."""
-    import zlib
-
-    damaged = set()
-    for info in infos:
-        xml = info.filename.endswith((".xml", ".rels")) or info.filename == "mimetype"
-        tail = b""
-        try:
-            with zf.open(info) as fh:
-                while True:
-                    chunk = fh.read(1 << 20)
-                    if not chunk:
-                        break
-                    if xml:
-                        window = (tail + chunk).upper()
-                        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                            raise ReadFailure("file-unsafe-xml")
-                        tail = chunk[-16:]
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
-            damaged.add(info.filename)
-    return damaged
 
 
 def _open_ods(path: Path, data: bytes, digest: str, limits: ReadLimits) -> RawWorkbook:
     from python_calamine import CalamineWorkbook
 
+    # calamine reads every table of an .ods when it opens it, repeated rows and cells repeated:
+    # count them first (content.xml was inflated within bounds by verify_members).
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sizes = ods_sizes(zf.read("content.xml"))
+    for name, cells, chars in sizes:
+        _refuse_beyond(limits, name, cells, chars)
     try:
         cal = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [SheetInfo(m.name, _state(m.visible)) for m in cal.sheets_metadata]
+        sheets = [SheetInfo(m.name, sheet_state(m.visible)) for m in cal.sheets_metadata]
     except Exception as exc:
-        raise ReadFailure("file-damaged", detail=f"{type(exc).__name__}: {exc}") from None
+        raise ReadFailure("file-damaged", damage="ods-content", evidence=_evidence(exc)) from None
     zf = zipfile.ZipFile(io.BytesIO(data))
     saved_at = saved_time(zf, "meta.xml", rb"<dc:date>([^<]+)</dc:date>")
     return RawWorkbook(path, "ods", data, digest, sheets, saved_at, None, limits, None, cal)

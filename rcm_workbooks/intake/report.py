@@ -92,8 +92,10 @@ class Report:
 
     # --- text ------------------------------------------------------------------------------
 
-    def to_text(self, lang: str = "en") -> str:
-        lines = self._file_lines(lang)
+    def to_text(self, lang: str = "en", debug: bool = False) -> str:
+        """The report as a person reads it; with `debug`, under each finding what the reader saw
+        (a library's exception), which no reason carries."""
+        lines = self._file_lines(lang, debug)
         if not self.consolidated:
             return "\n".join([*lines, self._validation_line(lang)])
         lines += ["", self._consolidation_line(lang)]
@@ -115,7 +117,7 @@ class Report:
                 lines.append(say("consolidate.next_receipts", lang, period=period))
         return lines
 
-    def _file_lines(self, lang: str) -> list[str]:
+    def _file_lines(self, lang: str, debug: bool = False) -> list[str]:
         verdicts = {v: say(f"verdict.{v.value}", lang) for v in Verdict}
         severities = {s: say(f"severity.{s.value}", lang) for s in Severity}
         wide, wide_severity = max(map(len, verdicts.values())), max(map(len, severities.values()))
@@ -131,6 +133,8 @@ class Report:
                 if f.severity is not Severity.INFO or r.verdict == Verdict.IGNORED:
                     text = f.render(lang)[len(f.file) + 2:] if f.file else f.render(lang)
                     lines.append(f"    {severities[f.severity]:<{wide_severity}} {f.code:<22} {text}")
+                    if debug and f.evidence:
+                        lines.append(f"    {'':<{wide_severity}} debug: {f.evidence}")
         if earlier:
             periods = ", ".join(sorted({r.period for r in earlier}, key=period_sort_key))
             lines.append(say("consolidate.set_aside", lang, n=len(earlier), periods=periods))
@@ -170,5 +174,7 @@ def file_entry(r: Return) -> dict:
         "rows_accepted": rows_accepted(r),
         "rows_rejected": rows_rejected(r),
         "sha256": r.sha256,
+        # what a reader saw where it failed (a library's exception), for whoever debugs; never a reason
+        "detail": next((f.evidence for f in r.file_errors if f.evidence), ""),
         "sender": r.sender, "sent_at": r.sent_at.isoformat(sep=" ") if r.sent_at else None,
     }

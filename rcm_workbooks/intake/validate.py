@@ -103,6 +103,12 @@ class Return:
         self.add("file-ignored", params={"reason": reason, **params})
         self.set_verdict(Verdict.IGNORED, "ignored", reason=reason, **params)
 
+    def internal_error(self, exc: BaseException) -> None:
+        """The tool itself failed on this file: the finding says so in words; the exception is kept
+        only as evidence (--debug, the JSON's detail)."""
+        self.add("file-internal-error", params={"evidence": f"{type(exc).__name__}: {exc}"[:500]})
+        _verdict(self)
+
     def ignore_as_duplicate(self, other: str) -> None:
         """Same bytes as `other`, which is counted instead."""
         self.add("file-duplicate", params={"other": other})
@@ -123,7 +129,7 @@ def read_return(path: Path, name: str, plan: Plan, *, period: str | None = None,
         ret.sha256 = ret.sha256 or (sha256_of(data) if data else _sha_of_path(path))
         return _verdict(ret)
     except OSError as exc:
-        ret.add("file-damaged", params={"detail": f"it cannot be read from disk: {exc.strerror or exc}"})
+        ret.add("file-damaged", params={"damage": "disk", "evidence": f"{type(exc).__name__}: {exc}"})
         return _verdict(ret)
     ret.sha256, ret.kind, ret.saved_at = wb.sha256, wb.kind, wb.saved_at
     if wb.kind == "xlsm":
@@ -135,9 +141,11 @@ def read_return(path: Path, name: str, plan: Plan, *, period: str | None = None,
     except ReadFailure as failure:  # a part needed for the data turned out unreadable
         ret.add(failure.code, params=failure.params)
         return _verdict(ret)
-    repairs = wb.repairs + [f"sheet '{name}'" for name in sorted(wb.broken - {META_SHEET, ret.matrix_sheet})]
-    if repairs:
-        ret.add("file-repaired", params={"detail": ", ".join(repairs)})
+    lost_sheets = sorted(wb.broken - {META_SHEET, ret.matrix_sheet})
+    parts = [code for code, _ in wb.repairs] + (["sheets"] if lost_sheets else [])
+    if parts:  # codes of core.kinds.PART; the sheets and the other parts by their names
+        ret.add("file-repaired", params={"parts": tuple(parts), "name": ", ".join(f"'{s}'" for s in lost_sheets),
+                                         "detail": next((names for code, names in wb.repairs if code == "other"), "")})
     return _verdict(ret)
 
 
@@ -160,9 +168,9 @@ def _verdict(ret: Return) -> Return:
 def _read_meta(ret: Return, wb: RawWorkbook) -> dict | None:
     rows = meta_rows(wb)
     if rows is None:
-        if wb.kind in ("xls", "ods"):
+        if wb.kind in ("xls", "ods"):  # a spreadsheet of another format than the template's, named as such
             ret.findings = [f for f in ret.findings if f.code != "file-converted"]
-            ret.add("file-old-format", params={"kind": wb.kind})
+            ret.add("file-other-format", params={"kind": wb.kind, "advice": wb.kind})
         else:
             ret.add("meta-missing")
         return None
@@ -255,6 +263,7 @@ def _read_matrix(ret: Return, wb: RawWorkbook, meta: dict, plan: Plan, layout: d
     received = ret.received_at
     if due and received and received.date() > due:
         ret.add("return-late", value=received.date().isoformat(), params={"expected": due.isoformat()})
+    wb.check_time()
     _read_rows(ret, wb, rows, meta, plan, sheet, first_row, last_row, columns)
     if not ret.rows and not ret.file_errors:
         ret.add("return-empty", sheet=sheet)

@@ -106,7 +106,8 @@ def load_focal_points(path: Path, plan: Plan, expected: list[tuple[str, str]] | 
     try:
         rows, first_number = _read_rows(path)
     except Exception as exc:  # an unreadable list stops the command with one clear message
-        result.problems.append(Finding("fp-unreadable", file=shown, params={"detail": f"{type(exc).__name__}: {exc}"}))
+        result.problems.append(Finding("fp-unreadable", file=shown,  # the exception: evidence for --debug only
+                                       params={"evidence": f"{type(exc).__name__}: {exc}"[:500]}))
         return result
     header_index, columns = _find_header(rows)
     if header_index is None:

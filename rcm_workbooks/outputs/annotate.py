@@ -43,6 +43,7 @@ from ..core.findings import Finding, Severity
 from ..core.plan import Plan
 from ..core.texts import FEEDBACK
 from ..intake.actions import corrections
+from ..intake.bounds import package_size
 from ..intake.validate import Return
 from ..template.build import LISTS_SHEET, META_SHEET
 from .corrections import FILL as CORRECTION_FILL
@@ -56,6 +57,8 @@ AUTHOR = "RCM"
 SHEET_NAME = {lang: words["sheet"] for lang, words in FEEDBACK.items()}
 FILL = CORRECTION_FILL  # Excel's own "Bad" fill, and a light amber
 MAX_UNZIPPED_MB = 64  # a genuine return is far smaller; openpyxl holds every cell in memory
+MAX_TEXT_MCHARS = 16  # millions of characters in all the cells of a copy, shared texts counted where used
+MAX_CELLS = 1_000_000  # cells openpyxl would hold (about 1 KB of memory each)
 
 
 class FeedbackSkipped(Exception):
@@ -96,6 +99,10 @@ def feedback_bytes(ret: Return, plan: Plan) -> bytes:
         raise FeedbackSkipped(f"not a zip package ({exc})") from None
     if total > MAX_UNZIPPED_MB * 2**20:
         raise FeedbackSkipped(f"it unpacks to {total / 2**20:,.0f} MB, beyond {MAX_UNZIPPED_MB} MB")
+    chars, cells = package_size(data, int(MAX_TEXT_MCHARS * 1e6))
+    if chars > MAX_TEXT_MCHARS * 1e6 or cells > MAX_CELLS:  # the copy would be as large as its cells
+        raise FeedbackSkipped(f"its cells hold {chars / 1e6:,.0f} million characters in {cells:,} cells, beyond "
+                              f"{MAX_TEXT_MCHARS} million in {MAX_CELLS:,}")
 
     lang = ret.language if ret.language in FEEDBACK else "en"
     findings = _order(ret, corrections(ret))

@@ -54,7 +54,8 @@ class PendingFeedback:
             except FeedbackSkipped as why:
                 return rel, str(why), 0.0
             except Exception as exc:  # isolation: one odd workbook never stops the others
-                return rel, f"{type(exc).__name__}: {exc}", 0.0
+                log.debug("feedback: %s: %s: %s", ret.name, type(exc).__name__, exc)  # shown with --debug
+                return rel, "its workbook could not be loaded or saved for annotation", 0.0
             _write_file(tmp / rel, data)  # a full disk stops the run; the old folder stays
             return rel, None, time.perf_counter() - started
 
@@ -67,7 +68,7 @@ class PendingFeedback:
             written: list[Path] = []
             for (ret, _), (rel, problem, seconds) in zip(self.jobs, self.work.results()):
                 if problem:
-                    log.warning("feedback: no copy of %s: %s", ret.name, problem)
+                    log.info("feedback: no copy of %s: %s", ret.name, problem)  # the Returns sheet says why
                 else:
                     written.append(self.folder / rel)
                     log.info("feedback: %s in %.3f s", rel, seconds)

@@ -7,7 +7,9 @@ from ..core.periods import period_sort_key
 from ..core.plan import Plan
 from ..core.table import Table
 from ..core.texts import PROGRESS, period_words
-from .sheets import fit_words, header_height, printable, row_height, text_lines
+from . import sheets
+from .sheets import STREAMED, clip, fit_words, header_height, printable, row_height, row_heights, text_lines, write_rows
+from .sheetxml import SheetRows
 
 WIDTHS = {"ref": 15, "working_group": 20, "country": 16, "pillar": 24, "theme": 30, "activity": 50,
           "previous_period": 11, "previous_status": 20, "period": 10, "status": 20, "change": 18}
@@ -99,22 +101,6 @@ def _label(plan: Plan, field: str, code: str, lang: str, pillar: str = "") -> st
     return str(code)
 
 
-def row_texts(d: dict, plan: Plan, lang: str) -> list[str]:
-    """One row of the frame as the sheet shows it, column by column (COLUMNS): labels for codes; an
-    activity completed earlier, and so not carried, says so where its status would be."""
-    out = []
-    for name in COLUMNS:
-        if name == "theme":
-            out.append(_label(plan, "theme", d["theme"], lang, d["pillar"]))
-        elif name == "status" and not d["status"] and d["change"] == "completed_earlier":
-            out.append(PROGRESS[lang]["completed_in"].format(period=d["previous_period"]))
-        elif name in ("working_group", "country", "pillar", "status", "previous_status", "change"):
-            out.append(_label(plan, name, d[name], lang))
-        else:
-            out.append("" if d[name] is None else str(d[name]))
-    return out
-
-
 def _legend(ws, row: int, lang: str, fmt, width: int) -> int:
     """The line that says what each change means, merged across the sheet; return the next row."""
     h = PROGRESS[lang]
@@ -124,10 +110,44 @@ def _legend(ws, row: int, lang: str, fmt, width: int) -> int:
     return row + 1
 
 
-def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Plan, lang: str = "en"):
+def activity_rows(frame, plan: Plan, lang: str) -> list[tuple]:
+    """Each row of the frame as the sheet shows it (COLUMNS): labels for codes (an unknown code as
+    it is); an activity completed earlier, and so not carried, says so where its status would be.
+    Built column by column, one look-up per value (30,000 rows over the 14 periods of a round)."""
+    frame = Table.of(frame)
+    if not len(frame):
+        return []
+    h = PROGRESS[lang]
+    labels = {"working_group": {g.code: g.label(lang) for g in plan.working_groups},
+              "country": {c.code: c.label(lang) for c in plan.countries},
+              "pillar": {p.code: p.label(lang) for p in plan.pillars},
+              "status": {s.code: s.label(lang) for s in plan.statuses}}
+    labels["previous_status"], labels["change"] = labels["status"], h
+    themes = {(p.code, t.code): t.label(lang) for p in plan.pillars for t in p.themes}
+
+    def column(name: str) -> list[str]:
+        table = labels.get(name)
+        if table is not None:  # unknown codes show as they are; no code, nothing
+            return [table.get(v, str(v)) if v else "" for v in frame[name]]
+        return ["" if v is None else clip(str(v)) for v in frame[name]]  # what a focal point typed fits a cell
+
+    columns = {name: column(name) for name in COLUMNS if name != "theme"}
+    columns["theme"] = [themes.get((p, t), str(t)) if t else "" for p, t in zip(frame["pillar"], frame["theme"])]
+    columns["status"] = [h["completed_in"].format(period=before) if not now and change == "completed_earlier" else shown
+                         for shown, now, change, before in zip(columns["status"], frame["status"], frame["change"],
+                                                               frame["previous_period"])]
+    return list(zip(*(columns[name] for name in COLUMNS)))
+
+
+def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Plan, lang: str = "en",
+                         stream: bool = False):
     """Add the Progress sheet to an XlsxWriter workbook: a legend, the counts per working group on
-    top, then one row per activity. Every cell is written with write_string/write_number (never a
-    formula)."""
+    top, then one row per activity. Every cell is written as text or a number (never a formula).
+
+    With `stream` (and sheets.STREAM_ROWS) the activity rows are left to workbook.splice_rows, which
+    writes them into the finished file with their format and heights (sheetxml): a period's
+    Progress holds the activities of two periods, and written cell by cell through XlsxWriter it
+    cost more than the rest of the workbook (docs/performance.md)."""
     lang = lang if lang in PROGRESS else "en"
     h = PROGRESS[lang]
     ws = workbook.add_worksheet(worksheet_name)
@@ -180,16 +200,19 @@ def write_progress_sheet(workbook, worksheet_name: str, frame, counts, plan: Pla
     for c, text in enumerate(heads):
         ws.write_string(r, c, text, f_head)
     ws.set_row(r, header_height(heads, widths))
-    for d in frame.dicts():
-        r += 1
-        texts = row_texts(d, plan, lang)
-        for c, text in enumerate(texts):
-            ws.write_string(r, c, text, f_cell)
-        lines = max(text_lines(t, w) for t, w in zip(texts, widths))
-        if lines > 1:
-            ws.set_row(r, row_height(lines))
-    if len(frame):
-        ws.autofilter(header_row, 0, r, len(COLUMNS) - 1)
+    rows = activity_rows(frame, plan, lang)
+    heights = row_heights(rows, widths, list(range(len(COLUMNS))))
+    index = sheets._xf_index(f_cell) if stream and sheets.STREAM_ROWS and rows else None
+    if index is not None:
+        setattr(ws, STREAMED, SheetRows(header_row + 1, rows, len(COLUMNS), clip, styles=[index] * len(COLUMNS),
+                                        heights=heights if any(heights) else None))
+    else:
+        write_rows(ws, header_row + 1, rows, "Progress", [f_cell] * len(COLUMNS))
+        for i, height in enumerate(heights, header_row + 1):
+            if height is not None:
+                ws.set_row(i, height)
+    if rows:
+        ws.autofilter(header_row, 0, header_row + len(rows), len(COLUMNS) - 1)
     ws.freeze_panes(header_row + 1, 1)
     ws.repeat_rows(header_row)
     return ws

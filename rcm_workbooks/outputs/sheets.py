@@ -16,6 +16,7 @@ see sheetxml for why and how). Off, XlsxWriter writes them as well; both read ba
 """
 from __future__ import annotations
 
+import functools
 import math
 
 from ..core.cells import col_letter
@@ -164,6 +165,11 @@ def text_lines(value: str, width: float, bold: bool = False) -> int:
     cap = capacity(width, bold)
     if len(value) <= cap and "\n" not in value:
         return 1
+    return _wrapped_lines(value, cap)
+
+
+@functools.lru_cache(maxsize=16_384)  # labels (themes, pillars, statuses) come back on every row
+def _wrapped_lines(value: str, cap: int) -> int:
     lines = 0
     for para in value.split("\n"):
         lines += 1
@@ -266,7 +272,7 @@ def row_heights(rows: list, widths: list[float], wrap: list[int]) -> list[float 
         for i, row in enumerate(rows):
             v = row[c] if c < len(row) else ""
             if v.__class__ is str and (len(v) > cap or "\n" in v):
-                n = text_lines(v, widths[c])
+                n = _wrapped_lines(v, cap)  # text_lines, its short case already ruled out
                 if n > lines[i]:
                     lines[i] = n
     return [row_height(n) if n > 1 else None for n in lines]

@@ -55,7 +55,7 @@ def build_workbook(result, plan: Plan, lang: str = "en") -> bytes:
             from .progress import write_progress_sheet
 
             frame, counts = result.progress
-            write_progress_sheet(wb, w["sheet_progress"], frame, counts, plan, lang)
+            write_progress_sheet(wb, w["sheet_progress"], frame, counts, plan, lang, stream=True)
         write_returns(wb, result, plan, lang, labels)
         write_findings(wb, result, lang)
         write_rejected(wb, result, lang, labels)

@@ -35,7 +35,7 @@ EXPECT: dict[str, dict] = {
         f("file-damaged"), note="the matrix sheet's XML part is missing from the package"),
     # --- hostile ------------------------------------------------------------------------------
     "zip-bomb.xlsx": rejected(f("file-too-large"), note="a 320 KB file whose matrix sheet inflates to 300 MiB"),
-    "zip-bomb-ratio.xlsx": rejected(f("file-too-large"), note="100 MiB from about 100 KB: under the total limit, over the ratio"),
+    "zip-bomb-ratio.xlsx": rejected(f("file-over-limit"), note="100 MiB from about 100 KB: under the total limit, over the ratio"),
     "zip-bomb-lying-sizes.xlsx": rejected(
         f("file-damaged"),
         note="the sheet inflates to 200 MiB but the zip headers declare 14 KB: the declared-size checks pass, "
@@ -49,7 +49,8 @@ EXPECT: dict[str, dict] = {
     # --- other formats --------------------------------------------------------------------------
     "old-format.xls": accepted(f("file-converted"), rows=2, note="a filled return saved as .xls by LibreOffice"),
     "old-format-no-meta.xls": rejected(
-        f("file-old-format"), note="an .xls without _meta: issue 4 says reject with the advice to save as .xlsx"),
+        f("file-other-format"), note="an .xls without _meta: issue 4 says reject with the advice to save as .xlsx; "
+                                     "issue 16: name it for what it is (Excel 97-2003), not an old file"),
     "resaved-as.ods": accepted(f("file-converted"), rows=2, note="a filled return saved as .ods by LibreOffice"),
     "libreoffice-resaved.xlsx": accepted(rows=2, note="resaved as .xlsx by LibreOffice: _meta only hidden, structure lock gone"),
     "macro-enabled.xlsm": accepted(f("file-macros"), rows=2),
