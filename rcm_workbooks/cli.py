@@ -353,6 +353,9 @@ def report(ctx, year, lang, out, db):
               help="templates: the blank workbooks; reminders: for returns still missing, late or rejected; "
                    "feedback: the annotated copies from the last consolidate; "
                    "receipts: what arrived, to each focal point with a return.")
+@click.option("--form", type=click.Choice(["followup", "activities"]),
+              help="The round: followup (4.3) or activities (the Activity Matrix, 3.9); default: the form of the "
+                   "period's templates, as `rcm generate --form` wrote them.")
 @click.option("--lang", type=click.Choice(["en", "es"]),
               help="Language of every message (and of these lines); default each focal point's (lines in English).")
 @click.option("--from", "sender", help="Sender, e.g. 'RCM Secretariat <es@example.org>' (default: $RCM_MAIL_FROM).")
@@ -364,14 +367,15 @@ def report(ctx, year, lang, out, db):
 @click.option("--yes", is_flag=True, help="With --send: do not ask for confirmation.")
 @click.pass_context
 @handled
-def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port, starttls, smtp_user, yes):
+def mail_command(ctx, period, kind, form, lang, sender, do_send, smtp_host, smtp_port, starttls, smtp_user, yes):
     """Write an e-mail (.eml) per focal point, workbooks attached.
 
     With --send, send them too.
 
     \b
     The focal points are listed in templates/focal_points.xlsx (or .csv).
-    Drafts: outbox/PERIOD/mail/KIND/<COUNTRY>-<name>.eml (open them in Outlook or Thunderbird).
+    Drafts: outbox/PERIOD/mail/KIND/<COUNTRY>-<name>.eml (open them in Outlook or Thunderbird);
+    an Activity Matrix round's: outbox/YEAR/mail/activities/KIND/.
     """
     import os
 
@@ -387,7 +391,7 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
     sender = sender or os.environ.get(FROM_ENV)
     if do_send and not sender:
         _fail(error_line(lang, "cli.send-needs-sender", send="--send", sender="--from", env=FROM_ENV))
-    result = write_drafts(ws, ws.load_plan(), period, kind, lang=lang, sender=sender)
+    result = write_drafts(ws, ws.load_plan(), period, kind, lang=lang, sender=sender, form=form)
     words = lang or "en"
     for p in result.focal_points.problems:
         click.echo(say("mail.problem", words, severity=say(f"severity.{p.severity.value}", words),
@@ -405,7 +409,7 @@ def mail_command(ctx, period, kind, lang, sender, do_send, smtp_host, smtp_port,
         click.echo(say("mail.removed", words, name=p.name))
     nothing = ", ".join(f"{fp.name} ({fp.country})" for fp in result.nothing_for)
     click.echo(say("mail.wrote", words, n=len(result.drafts), kind=say(f"mail.kind.{kind}", words), period=period,
-                   folder=ws.period_dir(period) / "mail" / kind)
+                   folder=result.where)
                + (say("mail.nothing_for", words, names=nothing) if nothing else ""))
     if not do_send or not result.drafts:
         if do_send:

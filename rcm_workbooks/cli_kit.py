@@ -149,7 +149,7 @@ def error_line(lang: str | None, key: str, **params) -> str:
 
 # The option a library error is about: the library does not know how it was called.
 FLAGS = {"output-parent-missing": "--out", "output-read-only": "--out", "rows-out-of-range": "--rows", "unknown-mail-kind": "--kind",
-         "not-a-year": "--period"}
+         "not-a-year": "--period", "unknown-mail-form": "--form", "mail-form-ambiguous": "--form"}
 
 
 def problem_line(exc, lang: str | None) -> str:

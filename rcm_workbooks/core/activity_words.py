@@ -166,3 +166,62 @@ ACT_REPORT = {
         "priorities_none": "Ningún grupo de trabajo tiene actividades prioritarias en el plan.",
     },
 }
+
+# The e-mails of an Activity Matrix round (mail/forms.word): where they differ from the follow-up
+# matrix's, under act.<key>; part of core/words.py's table. {limit}: at most so many (section 3.9).
+ACT_LINES = {
+    "en": {
+        "act.email.subject.templates": "{org}: Activity Matrix for {country}, {period} – due {due}",
+        "act.email.subject.reminders": "Reminder – {org}: Activity Matrix for {country}, {period} – due {due}",
+        "act.email.subject.feedback": "{org}: feedback on your Activity Matrix for {country}, {period}",
+        "act.email.subject.receipts": "{org}: receipt of your Activity Matrix for {country}, {period}",
+        "act.email.intro.templates": ("Attached you will find the Activity Matrix workbooks of {country} for "
+                                      "{in_period}, one per working group. In each, please propose up to {limit} "
+                                      "priority activities of the working group for {period} (Strategic Plan, "
+                                      "section 3.9), and keep, change or drop its current ones:"),
+        "act.email.intro.reminders": ("According to our records, the following Activity Matrix workbooks of "
+                                      "{country} for {in_period} have not been received in a usable form yet:"),
+        "act.email.intro.feedback": ("Thank you for your Activity Matrix proposals for {in_period}. Attached are "
+                                     "copies of your workbooks of {country} with the cells that need attention "
+                                     "marked:"),
+        "act.email.intro.receipts": ("Thank you. This is what we have received of the Activity Matrix workbooks of "
+                                     "{country} for {in_period}:"),
+        "act.email.what": ("What to do: open each workbook in Excel. In its Activity Matrix sheet, choose Keep or "
+                           "Drop for each current priority activity (the rows with a ref; edit its cells to change "
+                           "it), and propose new activities in the empty rows, at most {limit} in all: pick the "
+                           "pillar first, then the topic, describe the activity, and write its expected results and "
+                           "result indicators, one per line. Save it as an Excel workbook (.xlsx). Do not rename, "
+                           "add or delete sheets or columns."),
+        "act.receipt.accepted": ("{n} proposal accepted", "{n} proposals accepted"),
+        "act.receipt.accepted_some": "{ok} of {n} proposals accepted",
+        "act.receipt.no_rows": "no activity proposed",
+    },
+    "es": {
+        "act.email.subject.templates": "{org}: Matriz de Actividades de {country}, {period} – fecha límite {due}",
+        "act.email.subject.reminders": ("Recordatorio – {org}: Matriz de Actividades de {country}, {period} – "
+                                        "fecha límite {due}"),
+        "act.email.subject.feedback": "{org}: observaciones sobre su Matriz de Actividades de {country}, {period}",
+        "act.email.subject.receipts": "{org}: acuse de recibo de su Matriz de Actividades de {country}, {period}",
+        "act.email.intro.templates": ("Adjuntamos los libros de la Matriz de Actividades de {country} sobre "
+                                      "{in_period}, uno por grupo de trabajo. En cada uno, proponga como máximo "
+                                      "{limit} actividades prioritarias del grupo de trabajo para {period} (Plan "
+                                      "Estratégico, sección 3.9) y mantenga, modifique o elimine las vigentes:"),
+        "act.email.intro.reminders": ("Según nuestros registros, aún no hemos recibido en forma utilizable los "
+                                      "siguientes libros de la Matriz de Actividades de {country} sobre {in_period}:"),
+        "act.email.intro.feedback": ("Gracias por sus propuestas de la Matriz de Actividades sobre {in_period}. "
+                                     "Adjuntamos copias de sus libros de {country} con las celdas que requieren "
+                                     "atención marcadas:"),
+        "act.email.intro.receipts": ("Gracias. Esto es lo que hemos recibido de los libros de la Matriz de "
+                                     "Actividades de {country} sobre {in_period}:"),
+        "act.email.what": ("Qué hacer: abra cada libro en Excel. En su hoja de la Matriz de Actividades, elija "
+                           "Mantener o Eliminar para cada actividad prioritaria vigente (las filas con referencia; "
+                           "modifique sus celdas para cambiarla) y proponga actividades nuevas en las filas vacías, "
+                           "como máximo {limit} en total: elija primero el pilar, luego el tema, describa la "
+                           "actividad y escriba sus resultados esperados e indicadores de resultado, uno por línea. "
+                           "Guárdelo como libro de Excel (.xlsx). No cambie el nombre de las hojas ni agregue o "
+                           "borre hojas o columnas."),
+        "act.receipt.accepted": ("{n} propuesta aceptada", "{n} propuestas aceptadas"),
+        "act.receipt.accepted_some": "{ok} de {n} propuestas aceptadas",
+        "act.receipt.no_rows": "ninguna actividad propuesta",
+    },
+}

@@ -31,6 +31,8 @@ class Problem(str, Enum):
     UNKNOWN_COUNTRY = "unknown-country"  # codes, valid
     ROWS_OUT_OF_RANGE = "rows-out-of-range"  # low, high
     UNKNOWN_MAIL_KIND = "unknown-mail-kind"  # kind, kinds
+    UNKNOWN_MAIL_FORM = "unknown-mail-form"  # form, forms
+    MAIL_FORM_AMBIGUOUS = "mail-form-ambiguous"  # period, forms (templates of both were generated)
     NO_TEMPLATES = "no-templates"  # period, folder
     NO_FOCAL_POINT_LIST = "no-focal-point-list"  # path
     NO_PERIOD_OF_YEAR = "no-period-of-year"  # year

@@ -232,6 +232,9 @@ ERRORS = {
         "unknown-country": "unknown country {codes}; valid codes: {valid}",
         "rows-out-of-range": "{flag} must be between {low} and {high}",
         "unknown-mail-kind": "{flag} must be one of {kinds}, not '{kind}'.",
+        "unknown-mail-form": "{flag} must be one of {forms}, not '{form}'.",
+        "mail-form-ambiguous": "templates of both the follow-up matrix and the Activity Matrix were generated for "
+                               "{period}; say which round the e-mails are about: {flag} followup or {flag} activities.",
         "no-templates": "no templates were generated for {period} ({folder} is missing); "
                         "run `rcm generate --period {period}` first.",
         "no-focal-point-list": "no focal-point list: {path} (or .csv) is missing. "
@@ -268,6 +271,9 @@ ERRORS = {
         "unknown-country": "país desconocido: {codes}; códigos válidos: {valid}",
         "rows-out-of-range": "{flag} debe estar entre {low} y {high}",
         "unknown-mail-kind": "{flag} debe ser uno de {kinds}, no '{kind}'.",
+        "unknown-mail-form": "{flag} debe ser uno de {forms}, no '{form}'.",
+        "mail-form-ambiguous": "para {period} se generaron plantillas de la matriz de seguimiento y de la Matriz de "
+                               "Actividades; indique de qué ronda tratan los correos: {flag} followup o {flag} activities.",
         "no-templates": "no se generaron plantillas para {period} (falta {folder}); "
                         "ejecute primero `rcm generate --period {period}`.",
         "no-focal-point-list": "no hay lista de puntos focales: falta {path} (o .csv). "

@@ -393,9 +393,11 @@ WORDS = {
 # The lines of `rcm plan export | import | adopt`, of the Activity Matrix's round and of the demo's:
 # core/plan_words.py (this module would pass 500 lines), part of the same table.
 from .plan_words import LINES as _PLAN_LINES  # noqa: E402
+from .activity_words import ACT_LINES as _ACT_LINES  # noqa: E402  (the Activity Matrix's e-mails)
 
-for _lang, _lines in _PLAN_LINES.items():
-    WORDS[_lang].update(_lines)
+for _lang in WORDS:
+    WORDS[_lang].update(_PLAN_LINES[_lang])
+    WORDS[_lang].update(_ACT_LINES[_lang])
 
 # The words of the codes findings carry as parameters (finding code -> placeholder -> table).
 TERMS = {

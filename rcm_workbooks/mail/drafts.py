@@ -8,7 +8,9 @@ send from Outlook or Thunderbird. `send` sends them through SMTP and appends to 
 Reminders, feedback and receipts need the state of the returns: the inbox is read as consolidate
 reads it (`consolidate.read_all`; nothing is written) and each pair's state is the one the Returns
 sheet shows (`intake.states`). A feedback copy is attached only for a return that needs one
-(`intake.actions.needs_feedback`, the rule the copies are written by). Whatever reaches a focal
+(`intake.actions.needs_feedback`, the rule the copies are written by). A period's round is the
+follow-up matrix's or the Activity Matrix's (mail.forms): its templates, returns, feedback copies
+and words are that form's, its drafts in `mail/activities/<kind>/` for the Activity Matrix. Whatever reaches a focal
 point is worded for them: periods and dates in words, findings as `Finding.for_focal_point`.
 """
 from __future__ import annotations
@@ -27,14 +29,14 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from ..core.files import Problem, Workspace, WorkspaceError, write_atomic
-from ..core.plan import Plan
+from ..core.plan import MAX_PRIORITY_ACTIVITIES, Plan
 from ..core.texts import format_date, period_words, say
 from ..core.verdicts import Verdict
 from ..intake.actions import needs_feedback
 from ..intake.meta import read_meta
 from ..intake.reader import ReadLimits
 from ..intake.states import MISSING, REJECTED, PairState, return_states
-from ..template.build import file_name
+from . import forms
 from .focal_points import FocalPoint, FocalPointList, list_path, load_focal_points
 from .receipts import receipt_lines
 
@@ -58,14 +60,13 @@ FROM_ENV = "RCM_MAIL_FROM"
 
 
 def returns_states(ws: Workspace, plan: Plan, period: str, *, due: dt.date | None = None,
-                   limits: ReadLimits = ReadLimits(), returns=None) -> dict[tuple[str, str], PairState]:
-    """The state of every expected (country, group) pair, as the Returns sheet shows it: the inbox
-    read like consolidate reads it, unless its `returns` are given."""
-    from ..intake.consolidate import expected_pairs
-
+                   limits: ReadLimits = ReadLimits(), returns=None,
+                   form: str = forms.FOLLOWUP) -> dict[tuple[str, str], PairState]:
+    """The state of every expected (country, group) pair of the `form`'s round, as the Returns
+    sheet shows it: the inbox read like consolidate reads it, unless its `returns` are given."""
     if returns is None:
         returns = read_returns(ws, plan, period, limits)
-    return return_states(returns, expected_pairs(ws, plan, period), period, due,
+    return return_states(forms.of_form(returns, form), forms.expected_pairs(ws, plan, period, form), period, due,
                          groups={g.code for g in plan.working_groups}, countries={c.code for c in plan.countries})
 
 
@@ -75,12 +76,11 @@ def read_returns(ws: Workspace, plan: Plan, period: str, limits: ReadLimits = Re
     return read_all(scan([ws.inbox]), plan, period=period, limits=limits) if ws.inbox.is_dir() else []
 
 
-def template_due_date(ws: Workspace, plan: Plan, period: str) -> dt.date | None:
+def template_due_date(ws: Workspace, plan: Plan, period: str, form: str = forms.FOLLOWUP) -> dt.date | None:
     """The due date written in the period's templates (`_meta` due_date); None when they have none."""
-    folder = ws.templates_dir(period)
     for c in plan.countries:
         for g in plan.working_groups:
-            path = folder / c.code / file_name(period, g.code, c.code)
+            path = forms.template_path(ws, period, g.code, c.code, form)
             if path.is_file():
                 meta = read_meta(path)
                 try:
@@ -90,9 +90,11 @@ def template_due_date(ws: Workspace, plan: Plan, period: str) -> dt.date | None:
     return None
 
 
-def feedback_files(ws: Workspace, plan: Plan, period: str, returns) -> tuple[dict[tuple[str, str], list[Path]], list[Note]]:
+def feedback_files(ws: Workspace, plan: Plan, period: str, returns,
+                   form: str | None = None) -> tuple[dict[tuple[str, str], list[Path]], list[Note]]:
     """Feedback copies by (country, group): matched to their return by name, else by their own `_meta`.
-    Only the copies of returns that need one (`needs_feedback`) are attached.
+    Only the copies of returns that need one (`needs_feedback`) are attached; with a `form`, only
+    copies of that round (a year's two rounds share the feedback folder; a copy keeps its `_meta`).
 
     Returns the mapping and a note for each file left out: not matched to any working group
     (`unmatched`), or of a pair whose return needs no correction (`not_needed`: a copy of an earlier
@@ -110,9 +112,12 @@ def feedback_files(ws: Workspace, plan: Plan, period: str, returns) -> tuple[dic
             continue
         candidates = [r for r in returns if r.identified and r.country == country and r.period == period]
         for path in sorted(p for p in country_dir.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))):
+            meta = read_meta(path) if form else None
+            if meta and (meta.get("form") or forms.FOLLOWUP) != form:
+                continue  # a copy of the other round's return
             group = _match_return(path, candidates)
             if group is None:
-                meta = read_meta(path)
+                meta = read_meta(path) if meta is None else meta
                 group = meta.get("working_group") if meta.get("country", country) == country else None
             if not (group and plan.group(group)):
                 left_out.append(Note("unmatched", path))
@@ -195,6 +200,8 @@ class MailResult:
     notes: list[Note] = field(default_factory=list)
     sent: list[SendOutcome] = field(default_factory=list)
     states: dict = field(default_factory=dict)  # reminders: (country, group) -> PairState
+    form: str = forms.FOLLOWUP  # the round: followup | activities
+    where: Path = Path()  # the folder of the drafts
 
     @property
     def folder(self) -> Path:
@@ -208,16 +215,18 @@ def slug(text: str) -> str:
 
 def compose(plan: Plan, period: str, kind: str, fp: FocalPoint, lang: str, due: dt.date | None,
             items: list[str], attachments: list[Path], *, sender: str | None = None,
-            now: dt.datetime | None = None, draft: bool = True, follows: bool = False) -> EmailMessage:
-    """One message; `follows`: a receipt announcing a correction copy."""
+            now: dt.datetime | None = None, draft: bool = True, follows: bool = False,
+            form: str = forms.FOLLOWUP) -> EmailMessage:
+    """One message of the `form`'s round; `follows`: a receipt announcing a correction copy."""
     def t(key: str) -> str:
-        return say(f"email.{key}", lang, **values)
+        return say(forms.word(f"email.{key}", form), lang, **values)
 
     country = plan.country(fp.country)
     country_label = country.label(lang) if country else fp.country
     values = {"org": _short_org(plan, lang), "period": period_words(period, lang),
               "in_period": period_words(period, lang, article=True), "country": country_label, "name": fp.name,
-              "due": format_date(due, lang) if due else "—", "return_to": plan.return_to(lang)}
+              "due": format_date(due, lang) if due else "—", "return_to": plan.return_to(lang),
+              "limit": MAX_PRIORITY_ACTIVITIES}
     subject = t(f"subject.{kind}")
     if not due and kind in ("templates", "reminders"):
         subject = subject.rsplit(" – ", 1)[0]
@@ -259,6 +268,7 @@ def compose(plan: Plan, period: str, kind: str, fp: FocalPoint, lang: str, due: 
     msg["Message-ID"] = email.utils.make_msgid("rcm", domain=domain)
     msg["X-RCM-Period"] = period
     msg["X-RCM-Kind"] = kind
+    msg["X-RCM-Form"] = form
     msg["X-RCM-Country"] = fp.country
     if draft:
         msg["X-Unsent"] = "1"  # Outlook opens the file as a draft ready to send
@@ -279,8 +289,10 @@ def _short_org(plan: Plan, lang: str) -> str:
 
 def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str | None = None,
                  sender: str | None = None, today: dt.date | None = None, now: dt.datetime | None = None,
-                 limits: ReadLimits = ReadLimits(), focal_points: Path | None = None) -> MailResult:
-    """Write one .eml per focal point with something to receive; remove older drafts no longer due."""
+                 limits: ReadLimits = ReadLimits(), focal_points: Path | None = None,
+                 form: str | None = None) -> MailResult:
+    """Write one .eml per focal point with something to receive; remove older drafts no longer due.
+    `form`: the round (followup | activities); by default that of the period's templates."""
     if kind not in KINDS:
         raise WorkspaceError(Problem.UNKNOWN_MAIL_KIND, kind=kind, kinds=list(KINDS))
     templates = ws.templates_dir(period)
@@ -289,25 +301,24 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
     path = Path(focal_points) if focal_points else list_path(ws.root / "templates")
     if path is None:
         raise WorkspaceError(Problem.NO_FOCAL_POINT_LIST, path=ws.root / "templates" / "focal_points.xlsx")
-    from ..intake.consolidate import expected_pairs
-
-    pairs = expected_pairs(ws, plan, period)
+    form = forms.round_form(ws, period, form)
+    pairs = forms.expected_pairs(ws, plan, period, form)
     people = load_focal_points(path, plan, expected=pairs)
-    result = MailResult(period, kind, people)
+    folder = forms.drafts_folder(ws, period, kind, form)
+    result = MailResult(period, kind, people, form=form, where=folder)
     if people.errors:
         return result  # the caller shows the problems; nothing is written from a broken list
-    due = template_due_date(ws, plan, period)
-    returns = read_returns(ws, plan, period, limits) if kind != "templates" else []
+    due = template_due_date(ws, plan, period, form)
+    returns = forms.of_form(read_returns(ws, plan, period, limits), form) if kind != "templates" else []
     if kind in ("reminders", "receipts"):
-        result.states = returns_states(ws, plan, period, due=due, returns=returns)
+        result.states = returns_states(ws, plan, period, due=due, returns=returns, form=form)
     fb_map: dict = {}
     if kind == "feedback":
-        fb_map, left_out = feedback_files(ws, plan, period, returns)
+        fb_map, left_out = feedback_files(ws, plan, period, returns, form)
         result.notes.extend(left_out)
         if not (ws.period_dir(period) / "feedback").is_dir():
             result.notes.append(Note("no_feedback", ws.period_dir(period) / "feedback"))
     sender = sender or _env_from()
-    folder = ws.period_dir(period) / "mail" / kind
     written: set[Path] = set()
     used_names: set[str] = set()
     for fp in people.people:
@@ -315,10 +326,10 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
         groups = [g for g in plan.working_groups if fp.covers(g.code) and (fp.country, g.code) in pairs]
         items, files, follows = [], [], False
         if kind == "receipts":
-            items, follows = receipt_lines(plan, groups, fp.country, result.states, language)
+            items, follows = receipt_lines(plan, groups, fp.country, result.states, language, form)
             groups = []
         for g in groups:
-            template = templates / fp.country / file_name(period, g.code, fp.country)
+            template = forms.template_path(ws, period, g.code, fp.country, form)
             label = f"{g.label(language)} ({g.code})"
             if kind == "templates":
                 if template.is_file():
@@ -338,7 +349,8 @@ def write_drafts(ws: Workspace, plan: Plan, period: str, kind: str, *, lang: str
         if not items:
             result.nothing_for.append(fp)
             continue
-        msg = compose(plan, period, kind, fp, language, due, items, files, sender=sender, now=now, follows=follows)
+        msg = compose(plan, period, kind, fp, language, due, items, files, sender=sender, now=now, follows=follows,
+                      form=form)
         out = folder / f"{_draft_name(fp, used_names)}.eml"
         write_atomic(out, msg.as_bytes(policy=EML_POLICY))
         written.add(out)

@@ -4,7 +4,8 @@ For each working group of theirs the receipt says which workbook arrived (its fi
 day it was saved), how many activities were accepted, and whether a copy with corrections follows
 (intake.actions.needs_feedback, the rule the feedback folder is written by); a working group of
 theirs with nothing yet is said to be missing. A focal point whose returns were all accepted gets
-this and nothing else. The states are those of the Returns sheet (intake.states).
+this and nothing else. The states are those of the Returns sheet (intake.states). An Activity
+Matrix's rows are counted as proposals (mail.forms.word).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..core.texts import format_date, say
 from ..core.verdicts import Verdict
 from ..intake.actions import needs_feedback
 from ..intake.states import MISSING, RECEIVED, PairState
+from .forms import FOLLOWUP, word
 
 
 def _file(ret, lang: str) -> str:
@@ -25,14 +27,14 @@ def _file(ret, lang: str) -> str:
     return name
 
 
-def _received(ret, plan: Plan, lang: str) -> tuple[str, bool]:
+def _received(ret, plan: Plan, lang: str, form: str) -> tuple[str, bool]:
     accepted = sum(1 for row in ret.rows if row.accepted)
     if not ret.rows:
-        rows = say("receipt.no_rows", lang)
+        rows = say(word("receipt.no_rows", form), lang)
     elif accepted == len(ret.rows):
-        rows = say("receipt.accepted", lang, n=accepted)
+        rows = say(word("receipt.accepted", form), lang, n=accepted)
     else:
-        rows = say("receipt.accepted_some", lang, n=len(ret.rows), ok=accepted)
+        rows = say(word("receipt.accepted_some", form), lang, n=len(ret.rows), ok=accepted)
     follows = needs_feedback(ret, plan)
     return f"{_file(ret, lang)}: {rows}" + ("; " + say("receipt.copy_follows", lang) if follows else ""), follows
 
@@ -46,7 +48,7 @@ def _rejected(ret, plan: Plan, lang: str) -> tuple[str, bool]:
 
 
 def receipt_lines(plan: Plan, groups, country: str, states: dict[tuple[str, str], PairState],
-                  lang: str) -> tuple[list[str], bool]:
+                  lang: str, form: str = FOLLOWUP) -> tuple[list[str], bool]:
     """(one line per working group, whether any correction copy follows) for one focal point's
     `groups` of `country`; no lines when none of them has a return."""
     lines, follows, any_return = [], False, False
@@ -58,7 +60,7 @@ def receipt_lines(plan: Plan, groups, country: str, states: dict[tuple[str, str]
             continue
         any_return = True
         if st.state == RECEIVED:
-            text, copy = _received(st.standing, plan, lang)
+            text, copy = _received(st.standing, plan, lang, form)
         else:
             text, copy = _rejected([r for r in st.returns if r.verdict == Verdict.REJECTED][-1], plan, lang)
         follows = follows or copy
