@@ -251,6 +251,19 @@ def _(tmp_path, plan, pplan, mp):
     return returns["b-earlier.xlsx"]
 
 
+@case("file-empty-later", "warning", verdict="superseded")
+def _(tmp_path, plan, pplan, mp):
+    # a blank template saved after the filled return: the filled one stands, the blank is set aside
+    first = filled(template(plan), [row(plan)], when="2025-06-01T08:00:00Z")
+    blank = filled(template(plan), [], when="2025-06-15T08:00:00Z")
+    returns = run(tmp_path, {"a-blank.xlsx": blank, "b-filled.xlsx": first}, plan)
+    assert returns["b-filled.xlsx"].verdict == "accepted"
+    assert [f.code for f in returns["b-filled.xlsx"].findings if f.code.startswith("file-")] == []
+    ret = returns["a-blank.xlsx"]
+    assert ret.findings[-1].params["other"] == "b-filled.xlsx" and "b-filled.xlsx" in ret.reason_in("es")
+    return ret
+
+
 @case("file-internal-error", "error")
 def _(tmp_path, plan, pplan, mp):
     real = consolidate_mod.read_return

@@ -141,6 +141,17 @@ _CATALOG = [
          "Nothing to do if {other} is the final version.", "Nada que hacer si {other} es la versión final.",
          fp_en="A later return of the same working group replaces this one.",
          fp_es="Una respuesta posterior del mismo grupo de trabajo reemplaza a esta."),
+    Code("file-empty-later", W, "file", "No activity filled in; {other}, an earlier return for the same working group, "
+         "country and period, has activities and stands.",
+         "Ninguna actividad completada; {other}, una respuesta anterior del mismo grupo de trabajo, país y período, "
+         "tiene actividades y se mantiene.",
+         "Ask the focal point whether this empty file was sent by mistake; if it was meant to replace {other}, "
+         "ask them to confirm in writing.",
+         "Pregunte al punto focal si este archivo vacío se envió por error; si debía reemplazar a {other}, "
+         "pídale que lo confirme por escrito.",
+         fp_en="This file came back with no activity filled in; your earlier return with activities was kept.",
+         fp_es="Este archivo volvió sin ninguna actividad completada; se conservó su respuesta anterior con "
+               "actividades."),
     Code("file-internal-error", E, "file", "The file could not be processed because of an internal error of the tool.",
          "No se pudo procesar el archivo por un error interno de la herramienta.",
          "Please report this file to the tool's maintainers; the other files were processed.",

@@ -132,7 +132,9 @@ def _read_many(tasks, plan: Plan, period: str | None, limits: ReadLimits, worker
 
 
 def _supersede(returns: list[Return]) -> None:
-    """Of two valid returns for one group, country and period, the later saved one stands."""
+    """Of two valid returns for one group, country and period, the later saved one stands; but a
+    later one with no activity filled in (a blank template sent by mistake) never replaces one
+    that has some: it is set aside, for the Secretariat to check with the focal point."""
     groups: dict[tuple, list[Return]] = {}
     for r in returns:
         if r.verdict == Verdict.ACCEPTED and r.identified:
@@ -141,10 +143,24 @@ def _supersede(returns: list[Return]) -> None:
         if len(items) < 2:
             continue
         items.sort(key=lambda r: (r.saved_at or r.mtime or dt.datetime.min, r.mtime or dt.datetime.min, r.name))
-        winner = items[-1]
-        for r in items[:-1]:
-            r.add("file-superseded", params={"other": winner.name})
-            r.set_verdict(Verdict.SUPERSEDED, "superseded", other=winner.name)
+        filled = [r for r in items if has_activities(r)]
+        winner = filled[-1] if filled else items[-1]
+        later = False
+        for r in items:
+            if r is winner:
+                later = True
+            elif later:  # empty, and after the standing one
+                r.add("file-empty-later", params={"other": winner.name})
+                r.set_verdict(Verdict.SUPERSEDED, "empty_later", other=winner.name)
+            else:
+                r.add("file-superseded", params={"other": winner.name})
+                r.set_verdict(Verdict.SUPERSEDED, "superseded", other=winner.name)
+
+
+def has_activities(r: Return) -> bool:
+    """Whether the focal point filled in any activity: a row of their own, or a pre-filled one
+    given a status (a blank template's pre-filled rows come back without one)."""
+    return any(not row.prefilled or row.values.get("status", "").strip() for row in r.rows)
 
 
 def frames(period: str, returns: list[Return], lang: str = "en"):

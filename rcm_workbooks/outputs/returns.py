@@ -67,7 +67,7 @@ def _reason(r, lang: str, w: dict) -> str:
         bad = sum(1 for x in r.rows if not x.accepted)
         ok = len(r.rows) - bad
         return (w["reason_accepted_bad"] if bad else w["reason_accepted"]).format(ok=ok, bad=bad)
-    code = {Verdict.SUPERSEDED: ("file-superseded",), Verdict.IGNORED: ("file-ignored", "file-duplicate")}.get(r.verdict)
+    code = {Verdict.SUPERSEDED: ("file-superseded", "file-empty-later"), Verdict.IGNORED: ("file-ignored", "file-duplicate")}.get(r.verdict)
     if code:
         f = next((f for f in r.findings if f.code in code), None)
     else:
@@ -158,7 +158,8 @@ def _write_grid(wb, ws, row: int, states: dict, plan: Plan, labels: Labels, widt
 
 def _todo(r, plan: Plan, lang: str) -> str:
     """What the Secretariat does about the file: its own steps, or sending the feedback copy."""
-    if r.verdict in (Verdict.IGNORED, Verdict.SUPERSEDED) and not any(f.severity is Severity.ERROR for f in r.findings):
+    quiet = not any(f.severity is Severity.ERROR or f.code == "file-empty-later" for f in r.findings)
+    if r.verdict in (Verdict.IGNORED, Verdict.SUPERSEDED) and quiet:
         return ""
     return " ".join(secretariat_steps(r, plan, lang)) or say("todo.none", lang)
 
