@@ -117,5 +117,5 @@ def fetch_command(ctx, imap_host, imap_user, imap_port, starttls, imap_ca, folde
     if password is None:
         password = click.prompt(registry_words("fetch-password", lang, user=settings.user), hide_input=True, err=True)
     folder = Path(inbox) if inbox else workspace_of(ctx).inbox
-    report = fetch(folder, settings, password, folders=folders or ("INBOX",), since=parse_date(since, "--since"))
+    report = fetch(folder, settings, password, folders=folders or ("INBOX",), since=parse_date(since, "since"))
     click.echo("\n".join(render_fetch(report, folder, lang)))

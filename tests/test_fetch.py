@@ -136,3 +136,31 @@ def test_known_messages_reads_ids_and_hashes(tmp_path):
     ids, hashes = known_messages(tmp_path)
     assert ids == {"<one@b.org>"} and len(hashes) == 2
     assert known_messages(tmp_path / "none") == (set(), set())
+
+
+def test_a_failed_connection_and_a_bad_date_are_said_in_words(tmp_path, monkeypatch):
+    import socket
+
+    from rcm_workbooks.mail.fetch import _not_connected
+
+    with socket.socket() as s:  # a port nothing listens on: bound, then closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("RCM_IMAP_PASSWORD", "x")
+    base = ["fetch", "--inbox", str(tmp_path / "inbox"), "--imap-user", "x", "--imap-port", str(port)]
+    out = {}
+    for lang in ("en", "es"):
+        for name, host in (("refused", "127.0.0.1"), ("no-host", "nosuch.invalid")):
+            result = CliRunner().invoke(cli, [*base, "--imap-host", host, "--lang", lang])
+            assert result.exit_code != 0, result.output
+            out[lang, name] = result.output
+    assert "connection was refused" in out["en", "refused"] and "se rechazó la conexión" in out["es", "refused"]
+    assert "nosuch.invalid was not found" in out["en", "no-host"]
+    assert "no se encontró el servidor nosuch.invalid" in out["es", "no-host"]
+    for text in out.values():  # never the bare errno the socket carries
+        assert not any(f": {n}\n" in text or f": {n} " in text for n in ("111", "-2", "-3", "-5"))
+    timed_out = _not_connected(TimeoutError("timed out"), {"host": "h", "port": 993})
+    assert timed_out.key == "fetch-timeout" and "no respondió a tiempo" in timed_out.render("es")
+    bad = CliRunner().invoke(cli, [*base, "--imap-host", "127.0.0.1", "--since", "2026-13-01"])
+    assert bad.exit_code != 0 and "--since '2026-13-01' is not a date" in bad.output
+    assert "----since" not in bad.output

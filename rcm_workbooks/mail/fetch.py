@@ -169,13 +169,26 @@ def _connect(s: ImapSettings, password: str) -> imaplib.IMAP4:
     except ssl.SSLCertVerificationError as exc:
         raise WordedError("fetch-tls", **where, detail=_one_line(exc.verify_message or exc)) from None
     except (OSError, socket.timeout, imaplib.IMAP4.error) as exc:
-        raise WordedError("fetch-connect", **where, detail=_one_line(exc)) from None
+        raise _not_connected(exc, where) from None
     try:
         conn.login(s.user, password)
     except imaplib.IMAP4.error as exc:
         _logout(conn)
         raise WordedError("fetch-login", host=s.host, user=s.user, detail=_one_line(exc)) from None
     return conn
+
+
+def _not_connected(exc: BaseException, where: dict) -> WordedError:
+    """Why the connection failed, in words: the socket's errors carry only an errno in args[0]."""
+    if isinstance(exc, socket.gaierror):
+        return WordedError("fetch-no-host", **where)
+    if isinstance(exc, ConnectionRefusedError):
+        return WordedError("fetch-refused", **where)
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return WordedError("fetch-timeout", **where)
+    if isinstance(exc, OSError) and exc.strerror:
+        return WordedError("fetch-connect", **where, detail=exc.strerror)
+    return WordedError("fetch-connect", **where, detail=_one_line(exc))
 
 
 def _logout(conn) -> None:
