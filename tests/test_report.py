@@ -64,7 +64,7 @@ def test_commitment_tables_match_the_registry(scenario, reports):
     doc = docx.Document(str(path))
     expected = registry_counts(scenario.db, 2025)
     by_group = table_values(doc.tables[0])
-    assert by_group[0] == ["Working group", "Achieved", "In process", "Pending", "Total"]
+    assert by_group[0] == ["Working group", "Completed", "In process", "Pending", "Total"]
     labels = {g.label("en"): g.code for g in scenario.plan.working_groups}
     body = {labels[r[0]]: [int(x) for x in r[1:]] for r in by_group[1:-1]}
     assert body == {g: [c["achieved"], c["in_process"], c["pending"], c["total"]]
@@ -108,7 +108,7 @@ def test_returns_record(scenario, reports):
     assert "✓ received, ✗ rejected" in text
 
 
-def test_sections_texts_and_lists(reports):
+def test_sections_texts_and_lists(scenario, reports):
     import docx
 
     doc = docx.Document(str(reports["en"][0]))
@@ -121,8 +121,15 @@ def test_sections_texts_and_lists(reports):
     activities = [t for t in doc.tables if t.rows[0].cells[2].text == "Activity"]
     assert len(activities) == 2  # PROT and LABR have activities
     assert [c.text for c in activities[0].rows[0].cells] == ["Ref.", "Country", "Activity", "Status", "Period"]
-    assert ["GTM-PROT-0003", "Guatemala", "Activity C: data exchange", "Achieved", "first half of 2025"] in \
+    # an activity's status as the plan and the workbooks name it, not a count's heading
+    assert ["GTM-PROT-0003", "Guatemala", "Activity C: data exchange", "Completed", "first half of 2025"] in \
         table_values(activities[0])
+    for lang, none in (("en", "(no status)"), ("es", "(sin estado)")):
+        tables = docx.Document(str(reports[lang][0])).tables
+        statuses = {r[3] for t in tables if len(t.rows[0].cells) == 5 and t.rows[0].cells[0].text == "Ref."
+                    for r in table_values(t)[1:]}
+        # the scenario: completed, in process, not achieved, and one row with no status
+        assert statuses == {*(s.label(lang) for s in scenario.plan.statuses), none}, statuses
     # b) every progress text of the year, with its period, under its pillar; c) the latest next steps
     work = [r for t in doc.tables if t.rows[0].cells[-1].text == "Work carried out" for r in table_values(t)]
     assert ["GTM-PROT-0001", "Guatemala", "first half of 2025", "Draft protocol written."] in work
@@ -138,7 +145,7 @@ def test_sections_texts_and_lists(reports):
 def test_native_charts_with_labels(scenario, reports):
     """Two Word charts (no picture): categories are the working groups' labels in the report's
     language, one series per category of status, each with its numbers' workbook embedded."""
-    for lang, names in (("en", ["Achieved", "In process", "Pending"]),
+    for lang, names in (("en", ["Completed", "In process", "Pending"]),
                         ("es", ["Cumplidos", "En proceso", "Pendientes"])):
         with zipfile.ZipFile(reports[lang][0]) as z:
             parts = z.namelist()

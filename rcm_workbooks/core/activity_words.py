@@ -154,7 +154,7 @@ ACT_REPORT = {
     "en": {
         "priorities": "Priority activities of the working groups (Strategic Plan 3.9)",
         "priorities_intro": ("Each priority activity as the countries reported it in their latest return of the "
-                             "year: how many reported it achieved, in process or pending, and who did not report it."),
+                             "year: how many reported it completed, in process or pending, and who did not report it."),
         "priority_activity": "Priority activity", "not_reported_col": "Not reported",
         "priorities_none": "No working group has priority activities in the plan.",
     },

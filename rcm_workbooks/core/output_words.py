@@ -189,7 +189,7 @@ REPORT = {
         "a": "a) Commitments achieved, in process and pending",
         "b": "b) Description of the work carried out", "c": "c) Recommendations and next steps",
         "returns": "Returns received in {year}", "charts": "Charts", "by_group": "By working group",
-        "by_pillar": "By pillar", "achieved": "Achieved", "in_process": "In process", "pending": "Pending",
+        "by_pillar": "By pillar", "achieved": "Completed", "in_process": "In process", "pending": "Pending",
         "total": "Total", "group": "Working group", "pillar": "Pillar", "country": "Country",
         "contents": "Contents", "ref": "Ref.", "activity": "Activity", "status": "Status", "period": "Period",
         "work": "Work carried out", "step": "Recommendation / next step",
@@ -205,6 +205,7 @@ REPORT = {
         "no_progress": "No work was described.", "no_steps": "No recommendation or next step was given.",
         "empty": "The registry holds no activity for {year}.",
         "pending_note": "Pending: not achieved, or reported without a status.",
+        "no_status": "(no status)",
     },
     "es": {
         "title": "Informe anual {year}",
@@ -236,5 +237,6 @@ REPORT = {
         "no_steps": "No se dieron recomendaciones ni próximos pasos.",
         "empty": "El registro no tiene actividades de {year}.",
         "pending_note": "Pendientes: no alcanzados, o informados sin estado.",
+        "no_status": "(sin estado)",
     },
 }

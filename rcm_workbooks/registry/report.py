@@ -267,8 +267,12 @@ class _Writer:
             mine = sorted((a for a in data.activities if a["grp"] == g),
                           key=lambda a: (rank[a["category"]], a["country"], a["ref"]))
             rows = [[a["ref"], _country_label(plan, a["country"], lang), " ".join(a["activity"].split()),
-                     t[a["category"]], period_words(a["period"], lang)] for a in mine]
+                     self.status_label(a["status"]), period_words(a["period"], lang)] for a in mine]
             add_table(self.doc, TableSpec(columns, rows, font_pt=9))
+
+    def status_label(self, code: str) -> str:
+        """An activity's status as the plan and the workbooks name it (one status, not a category)."""
+        return self.plan.label_of("status", code, self.lang) if code else self.t["no_status"]
 
     def by_pillar(self, items: list[dict], cells) -> list:
         """Rows of `items` under their pillar's sub-heading, pillars in plan order."""
