@@ -215,6 +215,39 @@ def test_the_workbook_of_proposals_keeps_the_marks_of_the_secretariat(pws):
     assert sum(1 for v in again.values() if v["adopt"]) == 1
 
 
+def test_the_workbook_of_proposals_prints_on_pages_one_wide_with_whole_texts(pws):
+    """Landscape, one page wide, the headings on every page, a footer; the tracing columns left
+    off the page; rows and the note as tall as their wrapped texts; numbers centred."""
+    from rcm_workbooks.core.fields import PROPOSALS_BOOK
+    from rcm_workbooks.outputs.activities import WIDTHS
+    from rcm_workbooks.outputs.sheets import capacity
+
+    proposals_round(pws)
+    consolidate(pws, pws.load_plan(), period=YEAR)
+    path = pws.period_dir(YEAR) / f"activities_{YEAR}.xlsx"
+    book = read_book(path)
+    ws = openpyxl.load_workbook(path)[book.sheet]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth in (None, 1)  # 1: the default
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    header = min(r.number for r in book.rows) - 1
+    assert ws.print_title_rows == f"${header}:${header}"
+    deadline = chr(ord("A") + PROPOSALS_BOOK.index("deadline"))  # source file, row and key: not printed
+    assert ws.print_area == f"'{book.sheet}'!$A$1:${deadline}${ws.max_row}"
+    assert "&P" in ws.oddFooter.right.text and ws.oddFooter.left.text
+    # The note above the table is tall enough for its text wrapped across the merged columns.
+    merged = sum(WIDTHS[k] for k in PROPOSALS_BOOK[:10])
+    note = ws.cell(2, 1).value
+    assert ws.row_dimensions[2].height >= 15 * -(-len(note) // capacity(merged))
+    for r in book.rows:  # every text whole: each row at least as tall as its longest text needs
+        for key in ("pillar", "theme", "activity_en", "activity_es", "results_en", "indicators_es"):
+            width = WIDTHS[key]
+            lines = sum(-(-max(1, len(line)) // capacity(width)) for line in r.values[key].split("\n"))
+            assert (ws.row_dimensions[r.number].height or 15) >= 15 * lines, (r.number, key)
+    count = ws.cell(book.rows[0].number, book.columns["countries"] + 1)
+    assert count.alignment.horizontal == "center" and count.border.left.style == "thin"
+    assert ws.cell(header, 1).fill.fgColor.rgb.endswith("1F3864")
+
+
 def test_the_inbox_of_a_later_round_sets_the_proposals_aside(pws):
     from rcm_workbooks.template.generate import generate
 

@@ -91,7 +91,10 @@ def test_more_than_three_are_refused_with_the_list(pws, book):  # noqa: F811
     rows = mark(book, cluster(1), cluster(2), cluster(3), cluster(4), **TRANSLATED)
     with pytest.raises(PlanWorkbookError) as info:
         adopt(pws.plan_path, book)
-    (p,) = info.value.problems
+    # PROT-3 (English) and PROT-4 (Spanish) become one activity once their translations are typed.
+    alike, p = info.value.problems
+    assert alike.rule is Rule.ADOPTED_ALIKE and alike.cell == f"C{rows[3].number}"
+    assert (alike.params["first"], alike.params["at"]) == (rows[2].number, rows[3].number)
     assert p.rule is Rule.TOO_MANY_ADOPTED and p.params["count"] == 4
     assert p.params["rows"] == ", ".join(str(r.number) for r in rows)
     assert "PROT" in p.message("en") and "como máximo 3" in p.message("es")
@@ -214,3 +217,60 @@ def test_several_results_one_per_line_survive_the_plan_workbook(tmp_path):
         dataclasses.replace(g, priority_activities=(act,)) if g.code == "PROT" else g for g in plan.working_groups))
     back = import_plan_workbook(export_plan(plan), plan)
     assert back == plan and back.group("PROT").priority_activities[0].expected_results.es == "Uno\nDos"
+
+
+def test_one_activity_proposed_in_each_language_is_adopted_once(pws, book):  # noqa: F811
+    """Proposals in Spanish and in English of one activity have two activity numbers until both
+    languages are filled; adopting both would put the activity twice in the plan."""
+    before = pws.plan_path.read_bytes()
+    english, spanish = mark(book, cluster(3), cluster(4), **TRANSLATED)
+    with pytest.raises(PlanWorkbookError) as info:
+        adopt(pws.plan_path, book)
+    (p,) = info.value.problems
+    assert p.rule is Rule.ADOPTED_ALIKE and p.cell == f"C{spanish.number}"
+    assert f"{english.number} (PROT-3)" in p.message("en") and f"{spanish.number} (PROT-4)" in p.message("en")
+    assert "misma actividad" in p.message("es")
+    assert pws.plan_path.read_bytes() == before
+
+
+def test_adopting_the_same_marks_again_changes_nothing(pws, book):  # noqa: F811
+    mark(book, cluster(1), cluster(3), **TRANSLATED)
+    first = adopt(pws.plan_path, book, now=NOW)
+    written = pws.plan_path.read_bytes()
+    again = adopt(pws.plan_path, book, now=NOW)
+    assert first.changed and not again.changed and again.groups == first.groups
+    assert pws.plan_path.read_bytes() == written
+
+
+def test_a_plan_that_would_not_load_is_a_problem_and_never_written(pws, book, monkeypatch):  # noqa: F811
+    from rcm_workbooks.planbook import adopt as adopting
+
+    mark(book, cluster(1), cluster(3), **TRANSLATED)
+    before = pws.plan_path.read_bytes()
+    made = adopting.with_refs
+
+    def same_ref(plan, groups, taken):  # two activities under one ref: the plan would not load
+        new = made(plan, groups, taken)
+        acts = new.group("PROT").priority_activities
+        twin = tuple(dataclasses.replace(a, ref=acts[0].ref) for a in acts)
+        return dataclasses.replace(new, working_groups=tuple(dataclasses.replace(g, priority_activities=twin)
+                                                             if g.code == "PROT" else g for g in new.working_groups))
+
+    monkeypatch.setattr(adopting, "with_refs", same_ref)
+    with pytest.raises(PlanWorkbookError) as info:
+        adopt(pws.plan_path, book)
+    (p,) = info.value.problems
+    assert p.rule is Rule.PLAN_INVALID and "P" in p.params["detail"]
+    assert pws.plan_path.read_bytes() == before
+
+
+def test_an_activity_the_plan_holds_twice_gives_its_refs_once(pws):  # noqa: F811
+    from rcm_workbooks.planbook.adopt import with_refs
+
+    plan = pws.load_plan()
+    act = PriorityActivity("P3", "T2", Label("Workshop", "Taller"), Label("", ""), Label("", ""), "")
+    twice = dataclasses.replace(plan, working_groups=tuple(
+        dataclasses.replace(g, priority_activities=(dataclasses.replace(act, ref="P2"), dataclasses.replace(act, ref="P3")))
+        if g.code == "PROT" else g for g in plan.working_groups))
+    new = with_refs(twice, {"PROT": [(None, act), (None, act)]}, set())
+    assert [a.ref for a in new.group("PROT").priority_activities] == ["P3", "P4"]

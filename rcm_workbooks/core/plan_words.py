@@ -227,6 +227,9 @@ PLAN_RULES = {
                           "mark a proposal that keeps it."),
         "adopt-twice": ("The activity {value} is marked to adopt twice (also in row {first}). Mark one proposal of "
                         "each activity."),
+        "adopt-same-activity": ("Rows {first} ({other}) and {at} ({value}) propose the same activity: the same "
+                                "theme and nearly the same text. Adopt one of them only, so that the plan holds each "
+                                "activity once."),
         "adopt-value-unknown": "'{value}' is not one of the plan's values here. Use one of: {allowed}.",
     },
     "es": {
@@ -293,6 +296,9 @@ PLAN_RULES = {
                           "Desmárquela, o marque una propuesta que la conserve."),
         "adopt-twice": ("La actividad {value} está marcada dos veces para adoptar (también en la fila {first}). "
                         "Marque una propuesta de cada actividad."),
+        "adopt-same-activity": ("Las filas {first} ({other}) y {at} ({value}) proponen la misma actividad: el mismo "
+                                "tema y casi el mismo texto. Adopte solo una de ellas, para que el plan tenga cada "
+                                "actividad una sola vez."),
         "adopt-value-unknown": "'{value}' no es uno de los valores del plan aquí. Use uno de: {allowed}.",
     },
 }

@@ -292,12 +292,18 @@ def cluster(proposals: list[dict], plan: Plan) -> list[dict]:
     return out
 
 
+def similar(a: str, b: str) -> bool:
+    """Whether two descriptions are one activity: nearly the same words (case, accents and
+    punctuation aside). An empty text is like nothing."""
+    a, b = _words(a), _words(b)
+    return bool(a and b) and difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR
+
+
 def _same(members: list[dict], p: dict) -> bool:
     if p["ref"]:
         return any(m["ref"] == p["ref"] for m in members)
-    words = _words(p["activity"])
-    return any(m["pillar"] == p["pillar"] and m["theme"] == p["theme"] and words and
-               difflib.SequenceMatcher(None, _words(m["activity"]), words).ratio() >= SIMILAR for m in members)
+    return any(m["pillar"] == p["pillar"] and m["theme"] == p["theme"] and similar(m["activity"], p["activity"])
+               for m in members)
 
 
 def expected_pairs(ws, plan: Plan, period: str) -> list[tuple[str, str]]:

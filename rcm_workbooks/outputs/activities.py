@@ -22,16 +22,19 @@ from ..core.plan import MAX_PRIORITY_ACTIVITIES, Plan
 from ..core.texts import ACT_HEADERS, ACT_OUT, CONSOLIDATED
 from ..intake.adoptbook import BOOK_SCHEMA, BOOK_SHEET, read_book
 from ..intake.proposals import REJECTED_PROPOSAL_COLUMNS
-from ..template.activities import wrapped
 from .returns import write_returns
-from .sheets import Labels, WorkbookOutputError, check, clip, text, write_table
+from .sheets import (GRID, Labels, WorkbookOutputError, check, clip, doc_title, fit_words, header_height, printable,
+                     row_height, row_heights, styles, text, text_lines, write_table)
 
 WIDTHS = {"adopt": 10, "working_group": 22, "activity_no": 11, "countries": 11, "country": 16, "decision": 12,
-          "ref": 7, "pillar": 22, "theme": 28, "activity_en": 40, "activity_es": 40, "results_en": 32,
+          "ref": 7, "pillar": 26, "theme": 28, "activity_en": 40, "activity_es": 40, "results_en": 32,
           "results_es": 32, "indicators_en": 32, "indicators_es": 32, "responsible": 22, "deadline": 12,
           "source_file": 30, "row": 6, "key": 24}
 EDITABLE = ("adopt", "activity_en", "activity_es", "results_en", "results_es", "indicators_en", "indicators_es")
 FIRST_ROW = 3  # 0-based row of the table's header: a title and a note above it
+NOTE_COLUMNS = 10  # the note spans the first columns, the width of a printed page's left part
+CENTRED = ("activity_no", "countries", "row")
+PRINTED = PROPOSALS_BOOK.index("source_file")  # the columns before the tracing ones
 
 
 def proposal_key(p: dict) -> str:
@@ -121,37 +124,35 @@ def build_proposals(result, plan: Plan, lang: str = "en", previous: dict | None 
 
 
 def _proposals_sheet(wb, result, plan: Plan, lang: str, previous: dict | None) -> None:
-    w = ACT_OUT[lang]
+    w, look = ACT_OUT[lang], styles(wb)
     ws = wb.add_worksheet(w["sheet_proposals"])
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.repeat_rows(FIRST_ROW)  # printed over several pages: the headings and the group on each
-    ws.repeat_columns(0, 2)
-    title = wb.add_format({"bold": True, "font_size": 14})
-    note = wb.add_format({"italic": True, "text_wrap": True, "valign": "top", "font_color": "#595959"})
-    check(ws.write_string(0, 0, w["title"].format(period=result.period), title), "the title")
-    last_col = len(PROPOSALS_BOOK) - 1
-    check(ws.merge_range(1, 0, 1, 9, w["note"].format(adopt=w["adopt"], limit=MAX_PRIORITY_ACTIVITIES,
-                                                      file=f"activities_{result.period}.xlsx"), note), "the note")
-    ws.set_row(1, 48)
     rows = book_rows(result, plan, lang, previous)
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    mark = wb.add_format({"valign": "top", "align": "center", "bold": True, "bg_color": "#FFF2CC"})
     data = [[clip(v) if isinstance(v, str) else v for v in (r[k] for k in PROPOSALS_BOOK)] for r in rows]
-    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    columns = [{"header": w[k], "format": mark if k == "adopt" else wrap, "header_format": head}
-               for k in PROPOSALS_BOOK]
-    last = FIRST_ROW + max(len(data), 1)
+    headers = [w[k] for k in PROPOSALS_BOOK]
+    widths = fit_words(headers, [WIDTHS[k] for k in PROPOSALS_BOOK])
+    last_col, last = len(PROPOSALS_BOOK) - 1, FIRST_ROW + max(len(data), 1)
+    check(ws.write_string(0, 0, w["title"].format(period=result.period), look.title), "the title")
+    note = w["note"].format(adopt=w["adopt"], limit=MAX_PRIORITY_ACTIVITIES, file=f"activities_{result.period}.xlsx")
+    note_fmt = wb.add_format({"italic": True, "text_wrap": True, "valign": "top", "font_color": "#595959"})
+    check(ws.merge_range(1, 0, 1, NOTE_COLUMNS - 1, note, note_fmt), "the note")
+    check(ws.set_row(1, row_height(text_lines(note, sum(widths[:NOTE_COLUMNS])))), "the height of the note")
+    mark = wb.add_format({"valign": "top", "align": "center", "bold": True, "bg_color": "#FFF2CC",
+                          "border": 1, "border_color": GRID})
+    # Numbers stand centred, away from the next column's text ("3 Costa Rica" read as one).
+    centred = wb.add_format({"valign": "top", "align": "center", "border": 1, "border_color": GRID})
+    formats = [mark if k == "adopt" else centred if k in CENTRED else look.wrap for k in PROPOSALS_BOOK]
+    columns = [{"header": h, "format": f, "header_format": look.head} for h, f in zip(headers, formats)]
     options = {"name": "Proposals", "columns": columns, "style": "Table Style Light 9", "banded_rows": True}
     if data:
         options["data"] = data
     check(ws.add_table(FIRST_ROW, 0, last, last_col, options), "the table Proposals")
-    for i, r in enumerate(rows, FIRST_ROW + 1):  # written rows are not fitted to wrapped text: fit them
-        lines = max(wrapped(str(r[k]), WIDTHS[k]) for k in PROPOSALS_BOOK)
-        check(ws.set_row(i, 15 * lines) if lines > 1 else 0, "a row's height")
-    for i, k in enumerate(PROPOSALS_BOOK):
-        check(ws.set_column(i, i, WIDTHS[k]), f"the width of {k}")
-    check(ws.set_row(FIRST_ROW, 32), "the height of the headings")
+    wrap = [i for i, k in enumerate(PROPOSALS_BOOK) if k not in CENTRED and k != "adopt"]
+    texts = [[v if isinstance(v, str) else str(v) for v in row] for row in data]
+    for i, h in enumerate(row_heights(texts, widths, wrap), FIRST_ROW + 1):
+        check(ws.set_row(i, h) if h is not None else 0, "a row's height")
+    for i, width in enumerate(widths):
+        check(ws.set_column(i, i, width), f"the width of {PROPOSALS_BOOK[i]}")
+    check(ws.set_row(FIRST_ROW, header_height(headers, widths)), "the height of the headings")
     check(ws.data_validation(FIRST_ROW + 1, 0, last, 0, {
         "validate": "list", "source": ["x"], "ignore_blank": True, "error_type": "warning",
         "error_title": w["adopt"][:32], "error_message": w["adopt_prompt"].format(limit=MAX_PRIORITY_ACTIVITIES)[:255],
@@ -159,12 +160,15 @@ def _proposals_sheet(wb, result, plan: Plan, lang: str, previous: dict | None) -
         "the adopt column's list")
     if not data:
         check(ws.write_string(last + 2, 0, w["none"]), "the note on no proposals")
+    # Printed for the meeting that adopts: the tracing columns (file, row, key) stay on screen only.
+    printable(ws, doc_title(w, result.period, lang), header_row=FIRST_ROW, columns=PRINTED,
+              last_row=last + (2 if not data else 0))
     ws.freeze_panes(FIRST_ROW + 1, 2)
     ws.activate()
 
 
 def _findings_sheet(wb, result, lang: str) -> None:
-    c = CONSOLIDATED[lang]
+    w, c = ACT_OUT[lang], CONSOLIDATED[lang]
     ws = wb.add_worksheet(c["sheet_findings"])
     headers = [c[k] for k in ("code", "severity", "file", "sheet", "cell", "row", "column", "value", "message")]
     rows = []
@@ -173,8 +177,9 @@ def _findings_sheet(wb, result, lang: str) -> None:
         rows.append([f.code, c.get("severity_" + f.severity.value, f.severity.value), text(f.file), text(f.sheet),
                      text(f.cell), f.row if isinstance(f.row, int) else "", column, text(f.value),
                      text(f.message(lang))])
-    write_table(ws, 0, headers, rows, "Findings", [22, 12, 34, 20, 8, 7, 24, 30, 90])
+    _, last = write_table(ws, 0, headers, rows, "Findings", [22, 12, 34, 20, 8, 7, 24, 30, 90], look=styles(wb))
     ws.freeze_panes(1, 0)
+    printable(ws, doc_title(w, result.period, lang), header_row=0, columns=len(headers), last_row=last)
 
 
 def _rejected_sheet(wb, result, lang: str) -> None:
@@ -184,7 +189,8 @@ def _rejected_sheet(wb, result, lang: str) -> None:
                for k in REJECTED_PROPOSAL_COLUMNS]
     rows = [[text(v) for v in rec] for rec in result.rejected.records(REJECTED_PROPOSAL_COLUMNS)] \
         if len(result.rejected) else []
-    write_table(ws, 0, headers, rows, "RejectedProposals",
-                [10 if k in ("period", "row") else 40 if k in ("activity", "reasons") else 22
-                 for k in REJECTED_PROPOSAL_COLUMNS])
+    _, last = write_table(ws, 0, headers, rows, "RejectedProposals",
+                          [10 if k in ("period", "row") else 40 if k in ("activity", "reasons") else 22
+                           for k in REJECTED_PROPOSAL_COLUMNS], look=styles(wb))
     ws.freeze_panes(1, 0)
+    printable(ws, doc_title(w, result.period, lang), header_row=0, columns=len(headers), last_row=last)

@@ -108,10 +108,28 @@ def chosen(plan: Plan, book) -> tuple[dict[str, list[tuple]], list[Problem]]:
                 pillar, theme, labels["activity"], labels["expected_results"], labels["indicators"],
                 v.get("ref", "").upper(), **coded)))
     for group, items in groups.items():
+        _alike(c, items)
         if len(items) > MAX_PRIORITY_ACTIVITIES:
             c.add(Rule.TOO_MANY_ADOPTED, items[0][0], "adopt", value=group, count=len(items),
                   rows=", ".join(str(r.number) for r, _ in items), limit=MAX_PRIORITY_ACTIVITIES)
     return groups, c.problems
+
+
+def _alike(c: _Choosing, items: list[tuple]) -> None:
+    """A problem for each adopted proposal that is the same activity as an earlier one of its group
+    (same theme, nearly the same text in either language), as the round counts proposals together:
+    the Spanish and English proposals of one activity get two activity numbers until both
+    languages are filled, and adopting both would put the activity twice in the plan."""
+    from ..intake.proposals import similar
+
+    for i, (row, act) in enumerate(items):
+        number = row.values.get("activity_no", "")  # one activity number twice is ADOPTED_TWICE already
+        first = next((r for r, a in items[:i] if (a.pillar, a.theme) == (act.pillar, act.theme) and
+                      r.values.get("activity_no", "") != number and
+                      (similar(a.activity.en, act.activity.en) or similar(a.activity.es, act.activity.es))), None)
+        if first is not None:
+            c.add(Rule.ADOPTED_ALIKE, row, "activity_no", value=number,
+                  first=first.number, other=first.values.get("activity_no", ""), at=row.number)
 
 
 def with_refs(plan: Plan, groups: dict[str, list[tuple]], taken: set[tuple[str, str]]) -> Plan:
@@ -126,12 +144,13 @@ def with_refs(plan: Plan, groups: dict[str, list[tuple]], taken: set[tuple[str, 
         # A proposal already adopted (the same file adopted again) is the activity it became.
         same = {(a.pillar, a.theme, a.activity): a.ref for a in g.priority_activities}
         used = mine | {ref for code, ref in taken if code == g.code}
-        acts = []
+        acts, given = [], set()
         for _row, act in groups[g.code]:
             ref = act.ref if act.ref in mine else same.get((act.pillar, act.theme, act.activity), "")
-            if not ref:
+            if not ref or ref in given:
                 ref = next_ref(used)
             used.add(ref)
+            given.add(ref)
             acts.append(replace(act, ref=ref))
         new_groups.append(replace(g, priority_activities=tuple(acts)))
     return replace(plan, working_groups=tuple(new_groups))
@@ -166,5 +185,18 @@ def adopt(plan_path: Path, source: bytes | str | Path, in_use: Iterable[tuple[st
     adopted = {g.code: g.priority_activities for g in new.working_groups if g.code in groups}
     if new == current:
         return Adopted(current, False, None, adopted)
+    _loads(new, plan_path)
     saved, backup = save_plan(Path(plan_path), new, now=now)
     return Adopted(saved, True, backup, adopted)
+
+
+def _loads(new: Plan, plan_path) -> None:
+    """Refuse, as a problem of the workbook, a new plan that would not load back (the plan file
+    untouched): adopt never writes a plan that the next command cannot read."""
+    from ..core.plan import PlanError, parse_plan
+    from ..core.plan_yaml import dump_plan
+
+    try:
+        parse_plan(dump_plan(new), str(plan_path))
+    except PlanError as exc:
+        raise PlanWorkbookError([Problem(Rule.PLAN_INVALID, "", "", {"detail": "; ".join(exc.problems)})]) from None

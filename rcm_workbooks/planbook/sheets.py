@@ -148,6 +148,7 @@ class Rule(str, Enum):
     TRANSLATION_MISSING = "adopt-translation-missing"
     DROPPED_ADOPTED = "adopt-dropped"
     ADOPTED_TWICE = "adopt-twice"
+    ADOPTED_ALIKE = "adopt-same-activity"
     VALUE_UNKNOWN = "adopt-value-unknown"
 
 
