@@ -403,7 +403,8 @@ def mail_command(ctx, period, kind, form, lang, sender, do_send, smtp_host, smtp
     for note in result.notes:
         click.echo(say("mail.note", words, text=note.text(words)), err=True)
     for d in result.drafts:
-        click.echo(say("mail.draft", words, n=len(d.attachments), name=d.path.name, to=", ".join(d.recipients),
+        key = "mail.draft" if d.attachments else "mail.draft_bare"  # a receipt carries no file
+        click.echo(say(key, words, n=len(d.attachments), name=d.path.name, to=", ".join(d.recipients),
                        files=", ".join(p.name for p in d.attachments)))
     for p in result.removed:
         click.echo(say("mail.removed", words, name=p.name))

@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from rcm_workbooks.core.texts import FEEDBACK, counted
 from rcm_workbooks.intake.actions import corrections
 from rcm_workbooks.intake.consolidate import read_all, scan
 from rcm_workbooks.outputs.feedback import start_feedback
@@ -95,6 +96,12 @@ def test_corrections_sheet_aligned(copy):
     assert ws["A2"].value == "Protección · Guatemala · primer semestre de 2025 · fecha límite: 31 de diciembre de 2099"
     for r in rows:
         assert ws.row_dimensions[r].height >= 15
+    # the count line in the counted forms of the catalog: no "error(es)" or "advertencia(s)"
+    counts = [c.value for r in range(1, head) for c in ws[r] if isinstance(c.value, str) and re.match(r"\d", c.value)]
+    assert counts == ["3 errores, 0 advertencias."], counts
+    one = {lang: FEEDBACK[lang]["counts"].format(errors=counted(FEEDBACK[lang]["errors"], 1),
+                                                 warnings=counted(FEEDBACK[lang]["warnings"], 1)) for lang in ("en", "es")}
+    assert one == {"en": "1 error, 1 warning.", "es": "1 error, 1 advertencia."}
 
 
 # --- notes where Excel keeps them -----------------------------------------------------------------

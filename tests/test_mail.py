@@ -391,6 +391,9 @@ def test_receipts_say_what_arrived_and_what_follows(returned, plan):
     run = CliRunner().invoke(cli, ["-C", str(ws.root), "mail", "--period", PERIOD, "--kind", "receipts"])
     assert run.exit_code == 0, run.output
     assert "Wrote 3 receipt e-mails for 2025-H1" in run.output
+    # a receipt carries no file: its line says so, not "0 files attached ()"
+    lines = [x for x in run.output.splitlines() if x.startswith("  ") and ": to " in x]
+    assert len(lines) == 3 and all(x.endswith("; nothing attached") for x in lines), run.output
 
 
 # --- sending -------------------------------------------------------------------------------

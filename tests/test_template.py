@@ -1,6 +1,7 @@
 """The generated templates, read back with openpyxl (DESIGN sections 5 and 9)."""
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 
@@ -543,6 +544,29 @@ def test_priority_activities_prefilled(priority_workspace):
     ws = matrix_of(openpyxl.load_workbook(next(g.path for g in made if g.country == "GTM" and g.working_group == "PROT")), gtm)
     assert ws[f"D{gtm['first_row']}"].value == "Protocolo regional para niñez migrante no acompañada"
     assert "Número de países que aplican el protocolo" in ws[f"E{gtm['first_row']}"].value
+
+
+def test_prefilled_rows_and_headings_are_as_tall_as_their_text(priority_workspace):
+    """Neither Excel nor LibreOffice grows a written row to its wrapped text: a pre-filled row
+    without a height drew its pillar, activity and "Expected results: ..." over each other, and a
+    two-line heading was cut at its top."""
+    from rcm_workbooks.template.build import WIDTHS
+
+    plan = priority_workspace.load_plan()
+    for g in generate(priority_workspace, plan, PERIOD, groups=["PROT"], countries=["GTM", "BLZ"], due=DUE):
+        meta = read_meta(g.path)
+        ws = matrix_of(openpyxl.load_workbook(g.path), meta)
+        header_row, first = ints(meta, "header_row", "first_row")
+        # the longest heading's lines at a bold line's characters, and a spare line
+        heads = {f: ws[f"{meta[f'col.{f}']}{header_row}"].value for f in FIELDS}
+        lines = max(math.ceil(len(h) / (WIDTHS[f] * 0.95)) for f, h in heads.items())
+        assert lines >= 2 and ws.row_dimensions[header_row].height >= 15 * (lines + 1), (g.language, heads)
+        for r in (first, first + 1):
+            needed = max(sum(math.ceil(len(line) / (WIDTHS[f] * 1.2)) or 1 for line in str(v).split("\n"))
+                         for f in FIELDS if (v := ws[f"{meta[f'col.{f}']}{r}"].value))
+            assert needed >= 2, (g.language, r)  # the case at hand: more than a line
+            assert (ws.row_dimensions[r].height or 15) >= 15 * needed, (g.language, r, needed)
+        assert ws.row_dimensions[first + 2].height is None  # an empty row keeps the default
 
 
 def test_row_digest_detects_edits():

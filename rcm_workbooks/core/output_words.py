@@ -22,8 +22,9 @@ CONSOLIDATED = {
         "no_rows": "No activity was accepted for this period.",
         "returns_title": "Returns for {in_period}: country × working group", "due": "Due date: {due}",
         "no_due": "Due date: (none set)", "state_received": "received", "state_late": "late",
-        "state_rejected": "rejected", "state_missing": "missing", "state_superseded": "{n} superseded",
-        "state_also_rejected": "{n} rejected", "received": "Received", "late": "Late",
+        "state_rejected": "rejected", "state_missing": "missing",
+        "state_superseded": ("{n} superseded", "{n} superseded"),
+        "state_also_rejected": ("{n} rejected", "{n} rejected"), "received": "Received", "late": "Late",
         "rejected": "Rejected", "missing": "Missing", "superseded": "Superseded files",
         "nothing_expected": "No return is expected for this period.",
         "set_aside": ("1 file of an earlier round ({periods}) is not listed: it was consolidated in its own round.",
@@ -34,8 +35,9 @@ CONSOLIDATED = {
         "received_at": "Saved / received", "rows_accepted": "Rows accepted",
         "rows_rejected": "Rows rejected", "errors": "Errors", "warnings": "Warnings", "sha256": "SHA-256",
         "verdict_accepted": "accepted", "verdict_rejected": "rejected", "verdict_superseded": "superseded",
-        "verdict_ignored": "ignored", "reason_accepted": "{ok} rows accepted",
-        "reason_accepted_bad": "{ok} rows accepted, {bad} rejected", "code": "Code", "severity": "Severity",
+        "verdict_ignored": "ignored", "reason_accepted": ("{n} row accepted", "{n} rows accepted"),
+        "reason_rejected": ("{n} rejected", "{n} rejected"), "reason_accepted_bad": "{accepted}, {rejected}",
+        "code": "Code", "severity": "Severity",
         "cell": "Cell", "column": "Column", "value": "Value", "message": "Message",
         "severity_error": "error", "severity_warning": "warning", "severity_info": "info",
         "doc_title": "Consolidated follow-up matrix — {period}",
@@ -57,7 +59,8 @@ CONSOLIDATED = {
         "returns_title": "Respuestas sobre {in_period}: país × grupo de trabajo",
         "due": "Fecha límite: {due}", "no_due": "Fecha límite: (sin fecha)", "state_received": "recibido",
         "state_late": "tardío", "state_rejected": "rechazado", "state_missing": "falta",
-        "state_superseded": "{n} reemplazado(s)", "state_also_rejected": "{n} rechazado(s)",
+        "state_superseded": ("{n} reemplazado", "{n} reemplazados"),
+        "state_also_rejected": ("{n} rechazado", "{n} rechazados"),
         "received": "Recibidos", "late": "Tardíos", "rejected": "Rechazados", "missing": "Faltan",
         "superseded": "Archivos reemplazados",
         "nothing_expected": "No se espera ninguna respuesta en este período.",
@@ -69,8 +72,9 @@ CONSOLIDATED = {
         "rows_accepted": "Filas aceptadas", "rows_rejected": "Filas rechazadas", "errors": "Errores",
         "warnings": "Advertencias", "sha256": "SHA-256", "verdict_accepted": "aceptado",
         "verdict_rejected": "rechazado", "verdict_superseded": "reemplazado", "verdict_ignored": "ignorado",
-        "reason_accepted": "{ok} filas aceptadas",
-        "reason_accepted_bad": "{ok} filas aceptadas, {bad} rechazadas", "code": "Código",
+        "reason_accepted": ("{n} fila aceptada", "{n} filas aceptadas"),
+        "reason_rejected": ("{n} rechazada", "{n} rechazadas"), "reason_accepted_bad": "{accepted}, {rejected}",
+        "code": "Código",
         "severity": "Gravedad", "cell": "Celda", "column": "Columna", "value": "Valor", "message": "Mensaje",
         "severity_error": "error", "severity_warning": "advertencia", "severity_info": "información",
         "doc_title": "Matriz de seguimiento consolidada — {period}",
@@ -137,7 +141,8 @@ FEEDBACK = {
         "converted": ("This copy is an Excel workbook (.xlsx) rebuilt from the {kind} file you "
                       "sent, with your values in it. Please correct it here, save it as .xlsx and "
                       "send this file back."),
-        "counts": "{errors} error(s), {warnings} warning(s).",
+        "counts": "{errors}, {warnings}.", "errors": ("{n} error", "{n} errors"),
+        "warnings": ("{n} warning", "{n} warnings"),
         "headers": ("Sheet",
                     "Row",
                     "Cell",
@@ -164,7 +169,8 @@ FEEDBACK = {
         "converted": ("Esta copia es un libro de Excel (.xlsx) reconstruido a partir del archivo "
                       "{kind} que envió, con sus valores. Corríjalo aquí, guárdelo como .xlsx y "
                       "envíe de vuelta este archivo."),
-        "counts": "{errors} error(es), {warnings} advertencia(s).",
+        "counts": "{errors}, {warnings}.", "errors": ("{n} error", "{n} errores"),
+        "warnings": ("{n} advertencia", "{n} advertencias"),
         "headers": ("Hoja",
                     "Fila",
                     "Celda",
@@ -240,3 +246,10 @@ REPORT = {
         "no_status": "(sin estado)",
     },
 }
+
+
+def counted(entry, n: int, **values) -> str:
+    """The form of a (one, other) entry that fits the count `n`, filled; a plain text as it is."""
+    if isinstance(entry, tuple):
+        entry = entry[0 if n == 1 else 1]
+    return entry.format(n=n, **values)

@@ -198,7 +198,7 @@ UI = {
 
 # --- outputs: the consolidated workbook, the feedback copies, the annual report ---------------
 # Their words live in core/output_words.py (this module would pass 500 lines with them).
-from .output_words import CONSOLIDATED, FEEDBACK, PROGRESS, REPORT  # noqa: E402,F401
+from .output_words import CONSOLIDATED, FEEDBACK, PROGRESS, REPORT, counted  # noqa: E402,F401
 
 
 # --- registry and fetch ---

@@ -251,7 +251,7 @@ def _sniff_zip(data, name: str) -> Sniffed:
     if b"spreadsheetml" in read("[Content_Types].xml", 64 * 1024):
         return Sniffed(Kind.DAMAGED, "an Excel package without its workbook part")
     inside = [n for n in by_name if n.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods"))]
-    return Sniffed(Kind.ZIP, f"a zip archive holding {len(inside)} workbook(s)" if inside else "a zip archive")
+    return Sniffed(Kind.ZIP, f"a zip archive holding {len(inside)} workbook{'' if len(inside) == 1 else 's'}" if inside else "a zip archive")
 
 
 def _odf(mimetype: bytes, manifest: bytes, by_name: dict) -> Sniffed | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..core.cells import parse_cell
 from ..core.findings import Finding, Severity
 from ..core.plan import Plan
-from ..core.texts import FEEDBACK, HEADERS, format_date, period_words
+from ..core.texts import FEEDBACK, HEADERS, counted, format_date, period_words
 from ..core.verdicts import Verdict
 from ..intake.validate import Return
 from ..intake.values import to_text
@@ -107,7 +107,8 @@ def _head(ws, ret: Return, plan: Plan, findings: list[Finding], lang: str) -> in
         ws.row_dimensions[row].height = 15 * _lines(text, total * 0.9) + 4
         row += 1
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    _put(ws, row, 1, words["counts"].format(errors=errors, warnings=len(findings) - errors),
+    _put(ws, row, 1, words["counts"].format(errors=counted(words["errors"], errors),
+                                              warnings=counted(words["warnings"], len(findings) - errors)),
          {"font": Font(name=FONT, bold=True)})
     return row + 2
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..core.findings import Severity
 from ..core.plan import Plan
-from ..core.texts import format_date, period_words, say
+from ..core.texts import counted, format_date, period_words, say
 from ..core.verdicts import Verdict
 from ..intake.actions import secretariat_steps
 from ..intake.states import MISSING, RECEIVED, REJECTED, PairState, return_states
@@ -53,10 +53,10 @@ def pair_counts(pair: PairState) -> Counter:
 def _state_text(pair: PairState, w: dict) -> str:
     parts = [w["state_" + shown(pair)]]
     if pair.superseded:
-        parts.append(w["state_superseded"].format(n=pair.superseded))
+        parts.append(counted(w["state_superseded"], pair.superseded))
     others = pair.rejected - (pair.state == REJECTED)  # the state says one; the note counts the others
     if others:
-        parts.append(w["state_also_rejected"].format(n=others))
+        parts.append(counted(w["state_also_rejected"], others))
     return "; ".join(parts)
 
 
@@ -66,7 +66,9 @@ def _reason(r, lang: str, w: dict) -> str:
     if r.verdict == Verdict.ACCEPTED:
         bad = sum(1 for x in r.rows if not x.accepted)
         ok = len(r.rows) - bad
-        return (w["reason_accepted_bad"] if bad else w["reason_accepted"]).format(ok=ok, bad=bad)
+        accepted = counted(w["reason_accepted"], ok)
+        return w["reason_accepted_bad"].format(accepted=accepted, rejected=counted(w["reason_rejected"], bad)) \
+            if bad else accepted
     code = {Verdict.SUPERSEDED: ("file-superseded", "file-empty-later"), Verdict.IGNORED: ("file-ignored", "file-duplicate")}.get(r.verdict)
     if code:
         f = next((f for f in r.findings if f.code in code), None)
@@ -110,8 +112,9 @@ def _write_grid(wb, ws, row: int, states: dict, plan: Plan, labels: Labels, widt
     look = styles(wb)
     side = wb.add_format({"bold": True, "border": 1, "border_color": GRID, "valign": "top", "text_wrap": True})
     total_fmt = wb.add_format({"bold": True, "top": 2, "border": 1, "border_color": GRID})
+    total_number = wb.add_format({"bold": True, "top": 2, "border": 1, "border_color": GRID, "align": "center"})
     first_rule = wb.add_format({"bold": True, "top": 2, "border": 1, "border_color": GRID})
-    group_fmt = wb.add_format({"border": 1, "border_color": GRID})
+    group_fmt = wb.add_format({"border": 1, "border_color": GRID, "align": "center"})
     fills = {s: wb.add_format({"bg_color": f, "font_color": c, "border": 1, "border_color": "#FFFFFF",
                                "align": "center", "valign": "top", "text_wrap": True}) for s, (f, c) in FILLS.items()}
     country_codes = [c.code for c in plan.countries if any(k[0] == c.code for k in states)]
@@ -119,7 +122,7 @@ def _write_grid(wb, ws, row: int, states: dict, plan: Plan, labels: Labels, widt
     headers = [w["country"]] + [labels.group.get(g, g) for g in group_codes] + [w[s] for s in COUNTS]
     check(ws.write_row(row, 0, headers[:len(group_codes) + 1], look.head), "the returns grid headers")
     check(ws.write_row(row, len(group_codes) + 1, headers[len(group_codes) + 1:], look.head_number),
-          "the returns grid headers")  # over numbers: set right, as they are
+          "the returns grid headers")  # over numbers: centred, as they are
     check(ws.set_row(row, header_height(headers, widths)), "the height of the grid headers")
     row += 1
     per_group = {g: Counter() for g in group_codes}
@@ -139,18 +142,18 @@ def _write_grid(wb, ws, row: int, states: dict, plan: Plan, labels: Labels, widt
             per_group[g].update(pair_counts(pair))
         if lines > 1:
             check(ws.set_row(row, row_height(lines)), "the height of a row of the grid")
-        check(ws.write_row(row, count_col, [per_country[s] for s in COUNTS], look.cell), "the totals of a country")
+        check(ws.write_row(row, count_col, [per_country[s] for s in COUNTS], look.number), "the totals of a country")
         sums.update(per_country)
         row += 1
     check(ws.write_string(row, 0, w["total"], total_fmt), "the total of the returns grid")
     for j in range(1, count_col):
         check(ws.write_blank(row, j, None, total_fmt), "the total of the returns grid")
-    check(ws.write_row(row, count_col, [sums[s] for s in COUNTS], total_fmt), "the totals of the returns grid")
+    check(ws.write_row(row, count_col, [sums[s] for s in COUNTS], total_number), "the totals of the returns grid")
     row += 1
     for k, s in enumerate(COUNTS):  # each group's count of each state, under the group's column
         fmt = first_rule if k == 0 else side
         check(ws.write_string(row, 0, w[s], fmt), "a total of the returns grid")
-        check(ws.write_row(row, 1, [per_group[g][s] for g in group_codes], first_rule if k == 0 else group_fmt),
+        check(ws.write_row(row, 1, [per_group[g][s] for g in group_codes], total_number if k == 0 else group_fmt),
               "the totals of the groups")
         row += 1
     return row + 1

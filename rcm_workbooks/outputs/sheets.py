@@ -16,13 +16,20 @@ see sheetxml for why and how). Off, XlsxWriter writes them as well; both read ba
 """
 from __future__ import annotations
 
-import functools
 import math
 
 from ..core.cells import col_letter
 from ..core.files import Problem, WorkspaceError
 from ..core.plan import Plan
 from ..core.texts import CONSOLIDATED, HEADERS
+from ..core.textfit import (  # noqa: F401  (the estimate of wrapped text, shared with the templates)
+    LINE_PT,
+    MAX_ROW_PT,
+    _wrapped_lines,
+    capacity,
+    row_height,
+    text_lines,
+)
 
 EXCEL_CELL_LIMIT = 32_767
 EXCEL_MAX_ROWS = 1_048_576
@@ -145,47 +152,6 @@ def write_rows(ws, first_row: int, rows: list[list], name: str, formats: list | 
         r += 1
 
 
-LINE_PT = 15.0  # one line of 11-point text, in points
-MAX_ROW_PT = 409.0  # the tallest row Excel allows
-# Characters of ordinary text a column of width 1 holds. Where Calibri is missing LibreOffice draws
-# a wider substitute (DejaVu Sans: 1.17 to 1.25 characters of prose a unit, measured on the demo's
-# pages; Calibri fits more): the estimate stays below both, so a row is at worst a little taller
-# than its text needs, never too short to show it.
-CHARS_PER_WIDTH = 1.1
-BOLD_CHARS_PER_WIDTH = 0.95
-
-
-def capacity(width: float, bold: bool = False) -> int:
-    """Characters of text one line of a column `width` wide holds."""
-    return max(1, int(width * (BOLD_CHARS_PER_WIDTH if bold else CHARS_PER_WIDTH)))
-
-
-def text_lines(value: str, width: float, bold: bool = False) -> int:
-    """Lines `value` takes wrapped at word boundaries in a column `width` wide."""
-    cap = capacity(width, bold)
-    if len(value) <= cap and "\n" not in value:
-        return 1
-    return _wrapped_lines(value, cap)
-
-
-@functools.lru_cache(maxsize=16_384)  # labels (themes, pillars, statuses) come back on every row
-def _wrapped_lines(value: str, cap: int) -> int:
-    lines = 0
-    for para in value.split("\n"):
-        lines += 1
-        used = -1  # nothing on the line yet
-        for word in para.split():
-            n = len(word)
-            if used >= 0 and used + 1 + n <= cap:
-                used += 1 + n
-                continue
-            if used >= 0:
-                lines += 1
-            lines += (n - 1) // cap if n else 0  # a word longer than a line is broken
-            used = (n - 1) % cap + 1 if n else 0
-    return lines
-
-
 def fit_words(headings: list[str], widths: list[float]) -> list[float]:
     """`widths`, each widened where needed for the longest word of its heading to fit on a line in
     bold: a heading may wrap between words, never inside one ("Supersede/d")."""
@@ -195,13 +161,6 @@ def fit_words(headings: list[str], widths: list[float]) -> list[float]:
         while capacity(out[i], bold=True) < longest:
             out[i] += 1
     return out
-
-
-def row_height(lines: int) -> float:
-    """Points a row of `lines` lines of text needs (LibreOffice does not grow rows by itself), on
-    the grid of whole pixels XlsxWriter rounds its own heights to, so both writers agree."""
-    points = min(MAX_ROW_PT, LINE_PT * max(1, lines) + 2)
-    return int(points * 4 / 3 + 0.5) * 0.75
 
 
 def doc_title(w: dict, period: str, lang: str) -> str:
@@ -241,9 +200,12 @@ class Styles:
         grid = {"border": 1, "border_color": GRID, "valign": "top"}
         self.head = add(bold=True, bg_color=HEAD_FILL, font_color=HEAD_FONT, text_wrap=True, valign="top",
                         border=1, border_color=GRID)
+        # A count column stands centred, heading and numbers alike: set right, its numbers touched
+        # the text of a left-aligned column beside it ("07 filas aceptadas").
         self.head_number = add(bold=True, bg_color=HEAD_FILL, font_color=HEAD_FONT, text_wrap=True, valign="top",
-                               align="right", border=1, border_color=GRID)
+                               align="center", border=1, border_color=GRID)
         self.cell = add(**grid)
+        self.number = add(align="center", **grid)
         self.wrap = add(text_wrap=True, **grid)
         self.date = add(num_format="yyyy-mm-dd hh:mm", **grid)
         self.title = add(bold=True, font_size=14, font_color=HEAD_FILL)
@@ -323,8 +285,8 @@ def write_table(ws, first_row: int, headers: list[str], rows: list[list], name: 
     formats, heights = [None] * len(headers), [None] * len(rows)
     if look is not None:
         wrap = list(range(len(headers))) if wrap is None else wrap
-        formats = [look.wrap if i in wrap else look.cell for i in range(len(headers))]
-        numeric = _numeric_columns(rows, len(headers))  # their headings stand right, over the numbers
+        numeric = _numeric_columns(rows, len(headers))  # centred, their headings over them
+        formats = [look.number if numeric[i] else look.wrap if i in wrap else look.cell for i in range(len(headers))]
         columns = [{"header": h, "header_format": look.head_number if numeric[i] else look.head}
                    for i, h in enumerate(headers)]
         heights = row_heights(rows, widths, wrap)

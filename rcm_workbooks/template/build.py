@@ -15,6 +15,7 @@ from ..core.cells import cell_rc, col_letter
 from ..core.errors import Problem, RcmError
 from ..core.fields import CODED, FIELDS, REQUIRED
 from ..core.plan import Country, Plan, WorkingGroup
+from ..core.textfit import row_height, text_lines
 from ..core.texts import ERROR_ALERT, HEADERS, HELP, UI, format_date, period_words
 from ..core.version import __version__
 from . import selfcheck
@@ -210,10 +211,26 @@ def _write_title_block(ws, spec: TemplateSpec, fmt: dict, due_text: str) -> None
     ws.merge_range(3, 0, 3, len(FIELDS) - 1, ui["hint"], fmt["hint"])
     ws.set_row(3, 30)
     hr = HEADER_ROW - 1
-    ws.set_row(hr, 36)
+    ws.set_row(hr, header_row_height([headers[name] for name in FIELDS]))
     for c, name in enumerate(FIELDS):
         ws.write_string(hr, c, headers[name], fmt["head"])
         ws.set_column(c, c, WIDTHS[name])
+
+
+def header_row_height(headings: list[str]) -> float:
+    """The column headings' row: as tall as the longest wrapped heading, plus a line. The
+    headings are bold and centred in their row, and the bold font LibreOffice draws where Calibri
+    is missing is wider than the estimate's: without the spare line a two-line heading is cut at
+    its top ("Quién mide los indicadores")."""
+    lines = max(text_lines(h, WIDTHS[name], bold=True) for h, name in zip(headings, FIELDS))
+    return max(36.0, row_height(lines + 1))
+
+
+def prefilled_row_height(values: dict) -> float | None:
+    """A pre-filled row's height: its longest wrapped text's lines (pillar, activity, "Expected
+    results: ..."); neither Excel nor LibreOffice grows a written row to fit. None for one line."""
+    lines = max((text_lines(values.get(name, ""), WIDTHS[name]) for name in FIELDS), default=1)
+    return row_height(lines) if lines > 1 else None
 
 
 def _write_matrix_rows(ws, prefilled: list[dict], first_row: int, last_row: int, fmt: dict) -> None:
@@ -222,6 +239,9 @@ def _write_matrix_rows(ws, prefilled: list[dict], first_row: int, last_row: int,
         k = i - (first_row - 1)
         if k < len(prefilled):
             values = prefilled[k]
+            height = prefilled_row_height(values)
+            if height is not None:
+                ws.set_row(i, height)
             for c, name in enumerate(FIELDS):
                 ws.write_string(i, c, values.get(name, ""), fmt["locked" if name in PREFILL_LOCKED else "input"])
         else:
