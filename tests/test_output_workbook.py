@@ -453,7 +453,7 @@ def test_returns_grid_states(books, scenario, lang):
     assert state[(C("BLZ"), G("PROT"))] == (w["state_received"], "FFC6EFCE")
     assert state[(C("CRI"), G("PROT"))] == (w["state_late"], "FFFFEB9C")
     text, fill = state[(C("MEX"), G("PROT"))]
-    assert text.startswith(w["state_received"]) and w["state_superseded"].format(n=1) in text
+    assert text == {"en": "received; 1 superseded", "es": "recibido; 1 reemplazado"}[lang]  # counted, no "(s)"
     assert fill == "FFC6EFCE"
     assert state[(C("BLZ"), G("LABR"))] == (w["state_rejected"], "FFFFC7CE")
     assert state[(C("CRI"), G("LABR"))] == (w["state_missing"], "FFD9D9D9")
@@ -513,8 +513,14 @@ def test_returns_files_table_lists_every_file(books, scenario, lang):
     assert blz[w["sha256"]] == next(x.sha256 for x in scenario.result.returns if x.name == "belize/RCM_BLZ_PROT.xlsx")
     assert rows["costa rica/matriz final.xlsx"][w["received_at"]] == AFTER_DUE
     if lang == "es":
-        assert "filas aceptadas" in blz[w["reason"]]
+        assert blz[w["reason"]] == "2 filas aceptadas, 1 rechazada"  # counted, each number its own form
         assert "Reemplazado por" in rows["mex_v1.xlsx"][w["reason"]]
+    # the count columns stand centred, headings and numbers, apart from the Reason's text beside
+    # them (set right, "0" touched "7 filas aceptadas")
+    for k in ("rows_accepted", "rows_rejected", "errors", "warnings"):
+        col = heads.index(w[k]) + 1
+        assert {ws.cell(r, col).alignment.horizontal for r in range(first, last + 1)} == {"center"}, k
+    assert {ws.cell(r, heads.index(w["reason"]) + 1).alignment.horizontal for r in range(first, last + 1)} == {None}
 
 
 # --- Findings ----------------------------------------------------------------------------------

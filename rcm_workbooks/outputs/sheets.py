@@ -25,8 +25,10 @@ from ..core.texts import CONSOLIDATED, HEADERS
 from ..core.textfit import (  # noqa: F401  (the estimate of wrapped text, shared with the templates)
     LINE_PT,
     MAX_ROW_PT,
+    STORED_EXTRA,
     _wrapped_lines,
     capacity,
+    room,
     row_height,
     text_lines,
 )
@@ -205,7 +207,7 @@ class Styles:
         self.head_number = add(bold=True, bg_color=HEAD_FILL, font_color=HEAD_FONT, text_wrap=True, valign="top",
                                align="center", border=1, border_color=GRID)
         self.cell = add(**grid)
-        self.number = add(align="center", **grid)
+        self.number = add(align="center", text_wrap=True, **grid)
         self.wrap = add(text_wrap=True, **grid)
         self.date = add(num_format="yyyy-mm-dd hh:mm", **grid)
         self.title = add(bold=True, font_size=14, font_color=HEAD_FILL)
@@ -230,11 +232,11 @@ def row_heights(rows: list, widths: list[float], wrap: list[int]) -> list[float 
     """Each row's height for the wrapped columns' texts; None for a row of one line."""
     lines = [1] * len(rows)
     for c in wrap:
-        cap = capacity(widths[c])
+        fits, space = room(widths[c]) / 1.8, room(widths[c])  # text_lines' short case, then its measure
         for i, row in enumerate(rows):
             v = row[c] if c < len(row) else ""
-            if v.__class__ is str and (len(v) > cap or "\n" in v):
-                n = _wrapped_lines(v, cap)  # text_lines, its short case already ruled out
+            if v.__class__ is str and (len(v) > fits or "\n" in v):
+                n = _wrapped_lines(v, space)
                 if n > lines[i]:
                     lines[i] = n
     return [row_height(n) if n > 1 else None for n in lines]
