@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .cli_kit import (EXIT_CANNOT_RUN, EXIT_OK, EXIT_REJECTED, Group, db_option, error_line, handled,
-                      limit_options, on_wait, plan_of, read_limits, workspace_of)
+from .cli_kit import (EXIT_CANNOT_RUN, EXIT_OK, EXIT_REJECTED, Group, db_option, error_line, format_options,
+                      handled, limit_options, on_wait, plan_of, read_limits, workspace_of)
 from .cli_kit import fail as _fail
 from .cli_kit import workspace_words as _words
 from .cli_plan import add_plan_commands, generate_activities
@@ -62,7 +62,7 @@ def init(directory):
 
 @cli.group()
 def plan():
-    """Check or print the plan (templates/plan.yaml)."""
+    """Check, print, export, import or adopt into the plan (templates/plan.yaml)."""
 
 
 @plan.command("check")
@@ -210,23 +210,31 @@ def _refuse_overwrite(ws, exc, lang, shown: int = 3) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--period", help="Report returns of any other period as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_options
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
 @limit_options
 @click.pass_context
 @handled
-def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
+def validate(ctx, paths, period, fmt, as_json, lang, max_unzipped_mb, max_file_mb):
     """List the findings of returned workbooks (files or folders).
 
     Nothing is consolidated or written.
     """
     from .core.periods import parse_period
+    from .core.texts import say
     from .intake.consolidate import validate_paths
 
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
     report_ = validate_paths([Path(p) for p in paths], plan_of(ctx), period=period,
                              limits=read_limits(max_unzipped_mb, max_file_mb))
-    click.echo(report_.to_json(lang) if fmt == "json" else report_.to_text(lang, debug=ctx.find_root().params["debug"]))
+    as_json = as_json or fmt == "json"
+    if not report_.files:  # as an empty inbox: nothing was looked at, which is no success
+        where = ", ".join(str(Path(p).resolve()) for p in paths)
+        click.echo(say("validate.nothing", lang, paths=where), err=as_json)
+        if as_json:
+            click.echo(report_.to_json(lang))
+        sys.exit(EXIT_REJECTED)
+    click.echo(report_.to_json(lang) if as_json else report_.to_text(lang, debug=ctx.find_root().params["debug"]))
     sys.exit(report_.exit_code)
 
 
@@ -236,12 +244,12 @@ def validate(ctx, paths, period, fmt, lang, max_unzipped_mb, max_file_mb):
 @click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: the workspace's outbox/).")
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True,
               help="Language of the consolidated workbook and of what is printed.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@format_options
 @db_option
 @limit_options
 @click.pass_context
 @handled
-def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max_file_mb):
+def consolidate(ctx, period, inbox, out, lang, fmt, as_json, db, max_unzipped_mb, max_file_mb):
     """Validate the returns in inbox/ and consolidate them.
 
     The consolidated matrix, summaries and feedback copies go into outbox/PERIOD/.
@@ -252,6 +260,7 @@ def consolidate(ctx, period, inbox, out, lang, as_json, db, max_unzipped_mb, max
 
     ws = workspace_of(ctx)
     period = parse_period(period) if period is not None else None  # "" is a mistake, not "every period"
+    as_json = as_json or fmt == "json"
     try:
         result = run(ws, ws.load_plan(), period=period, inbox=Path(inbox) if inbox else None,
                      out=Path(out) if out else None, lang=lang, limits=read_limits(max_unzipped_mb, max_file_mb),

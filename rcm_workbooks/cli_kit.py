@@ -38,9 +38,18 @@ def handled(fn):
         try:
             return fn(*args, **kwargs)
         except NotAWorkspace as exc:
+            if exc.params["lost_plan"] is not None:
+                from .core.plan import DEFAULT_PLAN
+                from .core.texts import say
+
+                fail(say("plan.missing", lang or "en", root=exc.params["lost_plan"], default=DEFAULT_PLAN))
             key = "not-in-a-workspace" if exc.params["searched"] else "not-a-workspace"
             fail(workspace_words(lang)[key].format(flag="-C", **exc.params))
         except PlanError as exc:
+            if exc.syntax:  # the one problem there is, in --lang
+                from .core.texts import say
+
+                fail(say("plan.yaml_syntax", lang or "en", **exc.syntax))
             click.echo(f"Error: {error_line(lang, 'cli.plan-invalid')}", err=True)
             for p in exc.problems:
                 click.echo(f"  {p}", err=True)
@@ -120,6 +129,13 @@ def plan_of(ctx):
         return workspace_of(ctx).load_plan()
     except WorkspaceError:
         return load_plan()
+
+
+def format_options(fn):
+    """--format json and --json: both spellings on every command that prints a report."""
+    fn = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text (as --format json).")(fn)
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                        help="text, or json: one JSON object.")(fn)
 
 
 db_option = click.option(

@@ -39,10 +39,16 @@ class Workspace:
 
 
 class NotAWorkspace(WorkspaceError):
-    """No workspace where the command was pointed (`searched`: nor in any folder above `start`)."""
+    """No workspace where the command was pointed (`searched`: nor in any folder above `start`);
+    `lost_plan`: a folder on the way that has a workspace's folders but lost templates/plan.yaml."""
 
-    def __init__(self, start: Path, searched: bool):
-        super().__init__(Problem.NOT_A_WORKSPACE, start=start, searched=searched)
+    def __init__(self, start: Path, searched: bool, lost_plan: Path | None = None):
+        super().__init__(Problem.NOT_A_WORKSPACE, start=start, searched=searched, lost_plan=lost_plan)
+
+
+def _lost_plan(folders) -> Path | None:
+    """The first folder that looks like a workspace (inbox/, outbox/, templates/) without its plan."""
+    return next((f for f in folders if all((f / d).is_dir() for d in ("inbox", "outbox", "templates"))), None)
 
 
 def open_workspace(path: str | Path | None = None) -> Workspace:
@@ -51,13 +57,13 @@ def open_workspace(path: str | Path | None = None) -> Workspace:
     if path is not None:
         root = Path(path).resolve()
         if not Workspace(root).plan_path.is_file():
-            raise NotAWorkspace(root, searched=False)
+            raise NotAWorkspace(root, searched=False, lost_plan=_lost_plan([root]))
         return Workspace(root)
     start = Path.cwd().resolve()
     for folder in (start, *start.parents):
         if Workspace(folder).plan_path.is_file():
             return Workspace(folder)
-    raise NotAWorkspace(start, searched=True)
+    raise NotAWorkspace(start, searched=True, lost_plan=_lost_plan((start, *start.parents)))
 
 
 def _umask() -> int:

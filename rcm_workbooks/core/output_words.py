@@ -27,8 +27,8 @@ CONSOLIDATED = {
         "state_also_rejected": ("{n} rejected", "{n} rejected"), "received": "Received", "late": "Late",
         "rejected": "Rejected", "missing": "Missing", "superseded": "Superseded files",
         "nothing_expected": "No return is expected for this period.",
-        "set_aside": ("1 file of an earlier round ({periods}) is not listed: it was consolidated in its own round.",
-                      "{n} files of earlier rounds ({periods}) are not listed: they were consolidated in their own "
+        "set_aside": ("1 file of another round ({periods}) is not listed: it was consolidated in its own round.",
+                      "{n} files of other rounds ({periods}) are not listed: they were consolidated in their own "
                       "rounds."),
         "files_title": "Every file in the inbox", "file": "File", "verdict": "Verdict", "reason": "Reason",
         "todo": "What to do",
@@ -64,8 +64,8 @@ CONSOLIDATED = {
         "received": "Recibidos", "late": "Tardíos", "rejected": "Rechazados", "missing": "Faltan",
         "superseded": "Archivos reemplazados",
         "nothing_expected": "No se espera ninguna respuesta en este período.",
-        "set_aside": ("No se lista 1 archivo de una ronda anterior ({periods}): se consolidó en su propia ronda.",
-                      "No se listan {n} archivos de rondas anteriores ({periods}): se consolidaron en sus propias "
+        "set_aside": ("No se lista 1 archivo de otra ronda ({periods}): se consolidó en su propia ronda.",
+                      "No se listan {n} archivos de otras rondas ({periods}): se consolidaron en sus propias "
                       "rondas."),
         "files_title": "Todos los archivos de la bandeja de entrada", "file": "Archivo",
         "verdict": "Veredicto", "reason": "Motivo", "todo": "Qué hacer", "received_at": "Guardado / recibido",

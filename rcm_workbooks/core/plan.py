@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from .words import say
+
 LANGUAGES = ("en", "es")
 PLAN_SCHEMA = "rcm-plan/1"
 MAX_PRIORITY_ACTIVITIES = 3  # Strategic Plan, section 3.9
@@ -23,8 +25,8 @@ DEFAULT_PLAN = Path(__file__).parent / "data" / "plan.yaml"
 class PlanError(Exception):
     """A plan that cannot be used; `problems` lists every reason, each naming file, line and key."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
+    def __init__(self, problems: list[str], syntax: dict | None = None):
+        self.problems, self.syntax = problems, syntax  # syntax: where YAML itself failed (name, line, column)
         super().__init__("\n".join(problems))
 
 
@@ -266,13 +268,13 @@ def parse_plan(text: str, name: str = "plan.yaml") -> Plan:
         if node is None:  # again, for the pure-Python parser's more telling message ("found '\t'")
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
+        # The parser's own text ("expected the node content...") means nothing to whoever edits the plan.
         mark = getattr(exc, "problem_mark", None)
-        where = f"{name}, line {mark.line + 1}" if mark else name
-        problem = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context_mark", None)
-        if context is not None and mark is not None and context.line != mark.line:
-            problem += f"; it started at line {context.line + 1}"
-        raise PlanError([f"{where}: this is not valid YAML ({problem}). Check indentation and quotes."]) from None
+        at = getattr(exc, "position", 0)  # a character the reader refused has no mark, only a position
+        line, column = ((mark.line + 1, mark.column + 1) if mark
+                        else (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)))
+        where = {"name": name, "line": line, "column": column}
+        raise PlanError([say("plan.yaml_syntax", **where)], syntax=where) from None
     data = doc.convert(node) if node is not None else None
     if not isinstance(data, dict):
         raise PlanError([f"{name}: the plan must be a YAML mapping with keys id, version, pillars, ..."])

@@ -81,10 +81,10 @@ WORDS = {
         "history.no_status": "(no status)",
         # rcm report
         "report.wrote": "Wrote {path}",
-        "consolidate.set_aside": ("Set aside 1 file of an earlier round ({periods}): it was consolidated in its "
-                                  "own round, and its findings were reported then.",
-                                  "Set aside {n} files of earlier rounds ({periods}): they were consolidated in "
-                                  "their own rounds, and their findings were reported then."),
+        "consolidate.set_aside": ("Set aside 1 file of another round ({periods}): it was consolidated in its "
+                                  "own round, and its findings were reported there.",
+                                  "Set aside {n} files of other rounds ({periods}): they were consolidated in "
+                                  "their own rounds, and their findings were reported there."),
         "report.counts": "  {year} ({periods}): {activities}: {achieved} achieved, {in_process} in process, "
                          "{pending} pending",
         # rcm mail
@@ -266,10 +266,10 @@ WORDS = {
         "history.activity": "actividad",
         "history.no_status": "(sin estado)",
         "report.wrote": "Se escribió {path}",
-        "consolidate.set_aside": ("Se dejó de lado 1 archivo de una ronda anterior ({periods}): ya se consolidó en "
-                                  "su propia ronda, y sus hallazgos se informaron entonces.",
-                                  "Se dejaron de lado {n} archivos de rondas anteriores ({periods}): ya se "
-                                  "consolidaron en sus propias rondas, y sus hallazgos se informaron entonces."),
+        "consolidate.set_aside": ("Se dejó de lado 1 archivo de otra ronda ({periods}): se consolidó en "
+                                  "su propia ronda, y sus hallazgos se informaron allí.",
+                                  "Se dejaron de lado {n} archivos de otras rondas ({periods}): se "
+                                  "consolidaron en sus propias rondas, y sus hallazgos se informaron allí."),
         "report.counts": "  {year} ({periods}): {activities}: logradas: {achieved}, en proceso: {in_process}, "
                          "pendientes: {pending}",
         "mail.problem": "{severity}: {text}",
@@ -398,10 +398,12 @@ WORDS = {
 # core/plan_words.py (this module would pass 500 lines), part of the same table.
 from .plan_words import LINES as _PLAN_LINES  # noqa: E402
 from .activity_words import ACT_LINES as _ACT_LINES  # noqa: E402  (the Activity Matrix's e-mails)
+from .cli_words import CLI_LINES as _CLI_LINES  # noqa: E402  (what a round did not find; the plan file)
 
 for _lang in WORDS:
     WORDS[_lang].update(_PLAN_LINES[_lang])
     WORDS[_lang].update(_ACT_LINES[_lang])
+    WORDS[_lang].update(_CLI_LINES[_lang])
 
 # The words of the codes findings carry as parameters (finding code -> placeholder -> table).
 TERMS = {
@@ -424,11 +426,11 @@ TERMS = {
         "en": {"lock-file": "Excel lock file (~$), written while someone has the workbook open",
                "system-file": "operating-system file",
                "link": "a link to another file, not a file; put the file itself in the inbox",
-               "earlier-round": "consolidated earlier, in the round of {period}"},
+               "earlier-round": "consolidated in the round of {period}"},
         "es": {"lock-file": "archivo de bloqueo de Excel (~$), que se crea mientras alguien tiene el libro abierto",
                "system-file": "archivo del sistema operativo",
                "link": "un enlace a otro archivo, no un archivo; ponga el archivo mismo en la bandeja de entrada",
-               "earlier-round": "ya consolidado, en la ronda de {period}"},
+               "earlier-round": "consolidado en la ronda de {period}"},
     },
     "fp_howto": {  # how to fix a cell of the focal-point list, by column or case
         "en": {"name": "Write the focal point's name (used to greet them).",

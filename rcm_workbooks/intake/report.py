@@ -101,8 +101,16 @@ class Report:
         lines += ["", self._consolidation_line(lang)]
         if not self.periods and not self.proposals:
             lines.append(say("consolidate.nothing_written", lang))
+        lines += self._empty_period_lines(lang)
         lines += [say("consolidate.wrote", lang, path=p) for p in self.outputs]
         return "\n".join(lines + self._next_lines(lang))
+
+    def _empty_period_lines(self, lang: str) -> list[str]:
+        """A round asked for a period no return is of: say so, and that its workbook is empty."""
+        key = "consolidate.none_of_period_written" if self.outputs else "consolidate.none_of_period"
+        held = {r.period for r in self.files if r.verdict in (Verdict.ACCEPTED, Verdict.SUPERSEDED)}
+        return [say(key, lang, period=p) for p in sorted(self.periods, key=period_sort_key)
+                if p not in held and p not in self.proposals]
 
     def _next_lines(self, lang: str) -> list[str]:
         """What the Secretariat does next: send the feedback copies written (the focal points' own
@@ -123,14 +131,18 @@ class Report:
         wide, wide_severity = max(map(len, verdicts.values())), max(map(len, severities.values()))
         lines = []
         earlier = [r for r in self.files if r.earlier_round]
+        # A round's returns of other periods: one line too, or their cell errors drown the round's own.
+        others = [r for r in self.files if self.consolidated and of_other_period(r)]
+        apart = {id(r) for r in others}
         for r in self.files:
-            if r.earlier_round:
+            if r.earlier_round or id(r) in apart:
                 continue  # counted in one line below
             who = f" [{r.country} {r.working_group} {r.period}]" if r.identified else ""
             label = verdicts.get(r.verdict, "")
             lines.append(f"{label:<{wide}} {r.name}{who}: {r.reason_in(lang)}")
             for f in r.all_findings():
-                if f.severity is not Severity.INFO or r.verdict == Verdict.IGNORED:
+                # A validation prints every note it counts; a round keeps to what needs acting on.
+                if f.severity is not Severity.INFO or r.verdict == Verdict.IGNORED or not self.consolidated:
                     text = f.render(lang)[len(f.file) + 2:] if f.file else f.render(lang)
                     lines.append(f"    {severities[f.severity]:<{wide_severity}} {f.code:<22} {text}")
                     if debug and f.evidence:
@@ -138,6 +150,8 @@ class Report:
         if earlier:
             periods = ", ".join(sorted({r.period for r in earlier}, key=period_sort_key))
             lines.append(say("consolidate.set_aside", lang, n=len(earlier), periods=periods))
+        if others:
+            lines.append(_other_period_line(others, lang))
         return lines
 
     def _consolidation_line(self, lang: str) -> str:
@@ -152,6 +166,23 @@ class Report:
                    errors=say("n.errors", lang, n=counts["error"]),
                    warnings=say("n.warnings", lang, n=counts["warning"]),
                    notes=say("n.notes", lang, n=counts["info"]))
+
+
+def of_other_period(r: Return) -> bool:
+    """Rejected only for being of another period than the one asked (its cells may be wrong too)."""
+    return r.verdict == Verdict.REJECTED and {f.code for f in r.file_errors} == {"meta-other-period"}
+
+
+def _other_period_line(others: list[Return], lang: str) -> str:
+    counts: dict[str, int] = {}
+    for r in others:
+        counts[r.period] = counts.get(r.period, 0) + 1
+    order = sorted(counts, key=lambda p: (-counts[p], period_sort_key(p)))  # the likeliest first
+    asked = next(f.params.get("expected", "") for f in others[0].file_errors)
+    if len(order) == 1:
+        return say("consolidate.other_period", lang, n=len(others), periods=order[0], period=asked, first=order[0])
+    periods = ", ".join(f"{p}: {counts[p]}" for p in order)
+    return say("consolidate.other_periods", lang, n=len(others), periods=periods, period=asked, first=order[0])
 
 
 def rows_accepted(r: Return) -> int:
