@@ -62,7 +62,7 @@ def init(directory):
 
 @cli.group()
 def plan():
-    """Check, print, export, import or adopt into the plan (templates/plan.yaml)."""
+    """Check, print, export, import or adopt the plan."""
 
 
 @plan.command("check")

@@ -249,7 +249,7 @@ def test_every_reason_has_its_words_in_spanish(plan):
         "~$uno.xlsx": "archivo de bloqueo de Excel (~$), que se crea mientras alguien tiene el libro abierto",
         "Thumbs.db": "archivo del sistema operativo",
         "enlace.xlsx": "un enlace a otro archivo, no un archivo; ponga el archivo mismo en la bandeja de entrada",
-        "copia/uno.xlsx": "mismo contenido que uno.xlsx", "h2.xlsx": "ya consolidado, en la ronda de 2024-H2",
+        "copia/uno.xlsx": "mismo contenido que uno.xlsx", "h2.xlsx": "consolidado en la ronda de 2024-H2",
         "raro.xlsx": "No se pudo procesar el archivo por un error interno de la herramienta.",  # the exception: in `detail`
         "respuesta.eml": "un correo de ana@example.org sin ningún libro adjunto",
     }

@@ -165,11 +165,11 @@ def test_open_workspace_walks_up_and_C_does_not(ws, monkeypatch):
     assert open_workspace().root == ws.root.resolve()
     with pytest.raises(NotAWorkspace) as named:
         open_workspace(deep)
-    assert named.value.params == {"start": deep.resolve(), "searched": False}
+    assert named.value.params == {"start": deep.resolve(), "searched": False, "lost_plan": None}
     monkeypatch.chdir(ws.root.parent)
     with pytest.raises(NotAWorkspace) as outside:
         open_workspace()
-    assert outside.value.params == {"start": ws.root.parent.resolve(), "searched": True}
+    assert outside.value.params == {"start": ws.root.parent.resolve(), "searched": True, "lost_plan": None}
 
 
 def test_commands_in_a_sub_folder_find_the_workspace(ws):
