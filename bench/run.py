@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 # name: (countries, groups, rows per return, rows per template, share of returns with errors;
 # periods: half-years ending with PERIOD, returns: how many of the templates come back)
 SIZES = {
-    "S": dict(countries=11, groups=4, rows=10, template_rows=30, error_share=0.0),
+    "S": dict(countries=11, groups=4, rows=10, template_rows=100, error_share=0.0),  # rcm generate's default
     "M": dict(countries=250, groups=4, rows=50, template_rows=50, error_share=0.10),
     "L": dict(countries=5, groups=4, rows=5000, template_rows=5000, error_share=0.0),
     "multi": dict(countries=11, groups=4, rows=25, template_rows=25, error_share=0.0, periods=14, returns=600),

@@ -13,6 +13,7 @@ from .cli_kit import fail as _fail
 from .cli_kit import workspace_words as _words
 from .cli_plan import add_plan_commands, generate_activities
 from .cli_team import fetch_command, registry_group
+from .core.fields import DEFAULT_ROWS, MAX_ROWS
 from .core.version import __version__
 
 
@@ -130,8 +131,9 @@ add_plan_commands(plan, handled)
 @click.option("--lang", type=click.Choice(["en", "es"]),
               help="Language of every workbook (and of these lines); default each country's own (lines in English).")
 @click.option("--due", help="Due date of the returns, YYYY-MM-DD.")
-@click.option("--rows", type=click.IntRange(0, 10_000),
-              help="Empty input rows per workbook (default 30; 3 for --form activities).")
+@click.option("--rows", type=click.IntRange(0, MAX_ROWS),
+              help=f"Empty input rows per workbook (default {DEFAULT_ROWS}; 3 for --form activities); "
+                   "a focal point cannot insert rows.")
 @click.option("--form", type=click.Choice(["followup", "activities"]), default="followup", show_default=True,
               help="followup: the follow-up matrix (4.3); activities: the yearly Activity Matrix (3.9), --period YYYY.")
 @click.option("--carry-forward", "carry", is_flag=True,
@@ -172,7 +174,7 @@ def generate(ctx, period, groups, countries, lang, due, rows, form, carry, db, f
             return rows_
     try:
         made = run(ws, plan_, period, groups=list(groups), countries=list(countries), lang=lang,
-                   due=due_date, rows=30 if rows is None else rows, prefill=prefill, force=force)
+                   due=due_date, rows=DEFAULT_ROWS if rows is None else rows, prefill=prefill, force=force)
     except TemplatesExist as exc:
         _refuse_overwrite(ws, exc, lang)
     except DueBeforePeriod as exc:

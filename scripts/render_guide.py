@@ -8,10 +8,13 @@ What it does, in a temporary workspace (nothing in your own workspace is touched
 1. generates the Protection templates of the United States (English) and Guatemala (Spanish)
    with the project's own generator (the default plan, the current half-year);
 2. types a few rows into each with LibreOffice Calc, as a person would (tests.support.libreoffice),
-   and has LibreOffice print the workbook to PDF;
-3. fills a second copy with typical mistakes, runs `consolidate`, and has LibreOffice print the
-   feedback copy it writes (its Corrections sheet and the marked matrix) to PDF;
-4. turns the pages that matter into small PNGs with pdftoppm and writes them to --out.
+   and has LibreOffice print the workbook to PDF (the banner says the workbook is ready to send);
+3. fills a second copy with typical mistakes and prints it as LibreOffice shows it while typing:
+   the workbook's own check marks the cells at fault, says what is wrong in its column, and the
+   banner counts the rows that need attention;
+4. sends that copy back, runs `consolidate`, and has LibreOffice print the feedback copy it
+   writes (its Corrections sheet and the marked matrix) to PDF;
+5. turns the pages that matter into small PNGs with pdftoppm and writes them to --out.
 
 Needs LibreOffice Calc with python3-uno, and poppler-utils (pdftoppm, pdftotext); on Debian:
     apt install libreoffice-calc python3-uno poppler-utils
@@ -31,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from rcm_workbooks.core.fields import FIELDS  # noqa: E402
-from rcm_workbooks.intake import consolidate as cons  # noqa: E402
+from rcm_workbooks.round import consolidate  # noqa: E402
 from rcm_workbooks.template.generate import generate  # noqa: E402
 from rcm_workbooks.workspace import init_workspace  # noqa: E402
 from tests.support import libreoffice as lo  # noqa: E402
@@ -138,6 +141,9 @@ def png(pdf: Path, page: int, target: Path, resolution: int,
 # The matrix is printed fit to the page width, so its text is small: that picture is cut to the
 # columns from Ref. to Status and rendered at a higher resolution to stay readable.
 MATRIX_BOX, MATRIX_DPI = (0.03, 0.05, 0.675, 0.31), 150
+CELLS_BOX = (0.03, 0.05, 0.675, 0.2)  # the cells at fault of the first rows
+# The right part of the same page: the banner (E1:G1) and the columns up to the check column M.
+CHECK_BOX = (0.315, 0.05, 0.955, 0.2)
 CORRECTIONS_BOX = (0.05, 0.1, 0.97, 0.52)
 
 
@@ -160,7 +166,7 @@ def main(argv=None) -> int:
         tmp = Path(tmp)
         ws = init_workspace(tmp / "ws")
         plan = ws.load_plan()
-        made = generate(ws, plan, PERIOD, groups=[GROUP], countries=list(COUNTRIES), due=DUE, rows=20)
+        made = generate(ws, plan, PERIOD, groups=[GROUP], countries=list(COUNTRIES), due=DUE)
         for g in made:
             lang, sheet = g.language, g.meta["matrix_sheet"]
             lists = dropdowns(g.path)
@@ -171,10 +177,13 @@ def main(argv=None) -> int:
             matrix = find_page(pdf, "Fill in the white cells", "Complete solo las celdas")
             written.append(png(pdf, instructions, args.out / f"{lang}-instructions.png", args.resolution))
             written.append(png(pdf, matrix, args.out / f"{lang}-matrix.png", MATRIX_DPI, MATRIX_BOX))
-            # the same workbook with mistakes, sent back, consolidated: the feedback copy
-            (bad,) = lo.fill(g.path, edits(sheet, mistaken_rows(lists, lang)),
-                             [ws.inbox / f"{g.path.stem}-{lang}.xlsx"])
-        cons.consolidate(ws, plan, period=PERIOD)
+            # the same workbook with mistakes, as the check shows them while typing; then sent back
+            _, pdf = lo.fill(g.path, edits(sheet, mistaken_rows(lists, lang)),
+                             [ws.inbox / f"{g.path.stem}-{lang}.xlsx", tmp / lang / f"mistaken-{lang}.pdf"])
+            matrix = find_page(pdf, "Fill in the white cells", "Complete solo las celdas")
+            written.append(png(pdf, matrix, args.out / f"{lang}-check-cells.png", MATRIX_DPI, CELLS_BOX))
+            written.append(png(pdf, matrix, args.out / f"{lang}-check.png", MATRIX_DPI, CHECK_BOX))
+        consolidate(ws, plan, period=PERIOD)
         feedback = sorted((ws.outbox / PERIOD / "feedback").rglob("*.xlsx"))
         if len(feedback) != len(made):
             raise SystemExit(f"render_guide: expected {len(made)} feedback copies, got {feedback}")

@@ -279,3 +279,25 @@ def test_an_unreadable_focal_point_list_says_so_in_words(plan, tmp_path):
     assert f.code == "fp-unreadable" and f.evidence
     for lang in ("en", "es"):
         assert not PYTHON_ERROR.search(f.message(lang)), f.message(lang)
+
+
+def test_sheets_under_the_rough_bound_one_by_one_are_counted_when_together_over_it():
+    """package_size bounds a sheet's text by counting each shared-text reference as the whole
+    shared-text part. A LibreOffice save of a 100-row template with a few rows typed, four sheets
+    each under the feedback copy's limit by that bound, was over it together: its copy was not
+    written though its texts are a few thousand characters. Over the limit together, they are
+    counted."""
+    from rcm_workbooks.intake.bounds import package_size
+
+    shared = "".join(f"<si><t>text {i}</t></si>" for i in range(2000))  # ~40 KB of short texts
+    sheet = ('<worksheet><sheetData><row r="1">'
+             + "".join(f'<c r="A{i}" t="s"><v>{i}</v></c>' for i in range(1, 101)) + "</row></sheetData></worksheet>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("xl/sharedStrings.xml", f"<sst>{shared}</sst>")
+        for k in range(1, 5):
+            zf.writestr(f"xl/worksheets/sheet{k}.xml", sheet)
+    whole, limit = len(f"<sst>{shared}</sst>"), 10_000_000
+    assert 100 * whole < limit < 4 * 100 * whole  # each sheet under by the rough bound, the four over
+    chars, cells = package_size(out.getvalue(), limit)
+    assert chars < 4 * (len(sheet) + 100 * len("<t>text 999</t>")) and cells >= 400  # not 16 million

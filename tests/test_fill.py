@@ -425,11 +425,11 @@ def test_fill_round_missing_pairs_and_rows(round_, tmp_path):
     ws, plan, made = round_
     templates = [g.path for g in made.values()]
     missing = [("GTM", "PROT"), ("usa", "bord")]
-    m = fill_round(templates, tmp_path / "in", plan, seed=1, missing=missing, rows_per_return=(30, 40),
+    m = fill_round(templates, tmp_path / "in", plan, seed=1, missing=missing, rows_per_return=(110, 120),
                    mistake_rate=1.0, rename_rate=0.0)
     got = {(e["country"], e["group"]) for e in m}
     assert len(m) == 42 and ("GTM", "PROT") not in got and ("USA", "BORD") not in got
-    assert all(len(e["rows"]) == 30 for e in m)  # capped at the template's 30 input rows
+    assert all(len(e["rows"]) == 100 for e in m)  # capped at the template's 100 input rows
     assert all(1 <= len(e["mistakes"]) <= 3 for e in m)
     assert all(Path(e["path"]).name == Path(e["template"]).name for e in m)
 

@@ -32,7 +32,7 @@ from rcm_workbooks.core.cells import col_index, col_letter
 from rcm_workbooks.core.fields import FIELDS, INPUT_FIELDS
 from rcm_workbooks.core.findings import Severity
 from rcm_workbooks.core.plan import parse_plan
-from rcm_workbooks.core.texts import HEADERS, UI
+from rcm_workbooks.core.texts import CHECK, HEADERS, UI
 from rcm_workbooks.intake.validate import read_return, to_text
 from rcm_workbooks.template import selfcheck as sc
 from rcm_workbooks.template.build import BANNER_CELL, CHECK_COLUMN, COLUMNS, TemplateSpec, build
@@ -101,7 +101,7 @@ def codes(row) -> set[str]:
 
 def disagreement(check: str, row, lang: str, forgiven: bool = False) -> str | None:
     """Why a check cell and validate's verdict on the same row disagree, or None."""
-    words, label = sc.WORDS[lang], {f: HEADERS[lang][f].replace(" ▾", "") for f in FIELDS}
+    words, label = CHECK[lang], {f: HEADERS[lang][f].replace(" ▾", "") for f in FIELDS}
     errors = [f for f in (row.findings if row else []) if f.severity is Severity.ERROR]
     if errors and check in ("", words["ok"]):
         return f"check {check!r} on a row validate rejects: {[f.code for f in errors]}"

@@ -7,12 +7,12 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import DUE, PERIOD, load_workbook, read_meta
+from conftest import DUE, PERIOD, PRIORITY_ACTIVITIES_YAML, load_workbook, plan_text_with_priorities, read_meta
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.protection import hash_password
 
-from rcm_workbooks.core.fields import CODED, FIELDS, REQUIRED
-from rcm_workbooks.core.texts import ERROR_ALERT, HEADERS, HELP, UI
+from rcm_workbooks.core.fields import CODED, DEFAULT_ROWS, FIELDS, REQUIRED
+from rcm_workbooks.core.texts import CHECK, ERROR_ALERT, HEADERS, HELP, UI
 from rcm_workbooks.template.build import (
     MAX_ROWS,
     TemplateError,
@@ -22,7 +22,6 @@ from rcm_workbooks.template.build import (
     row_digest,
 )
 from rcm_workbooks.template.generate import TemplatesExist, generate
-from rcm_workbooks.template import selfcheck
 
 META_KEYS = (
     ["schema", "plan_id", "plan_version", "period", "working_group", "country", "language", "due_date",
@@ -136,7 +135,7 @@ def test_meta_of_every_file_agrees_with_file(generated):
         assert meta["matrix_sheet"] == UI[country.language]["matrix_sheet"]
         header_row, first_row, last_row = ints(meta, "header_row", "first_row", "last_row")
         assert first_row == header_row + 1
-        assert last_row - first_row + 1 == 30  # default --rows, no priority activities
+        assert last_row - first_row + 1 == DEFAULT_ROWS == 100  # default --rows, no priority activities
         assert re.fullmatch(r"[0-9a-f]{64}", meta["fingerprint"])
         assert meta["template_id"]
         ids.add(meta["template_id"])
@@ -388,8 +387,11 @@ def test_instructions(sample, generated):
     assert ws["A1"].value == ui["instructions_title"]
     return_to = p.return_to(lang) or p.organization(lang)
     due = {"en": "30 June 2025", "es": "30 de junio de 2025"}[lang]
+    first, last = ints(read_meta(path), "first_row", "last_row")
     for step in ui["steps"]:
-        assert step.format(matrix=ui["matrix_sheet"], due=due, return_to=return_to) in texts
+        assert step.format(matrix=ui["matrix_sheet"], due=due, return_to=return_to, check="M",
+                           check_header=CHECK[lang]["header"], ready=CHECK[lang]["ready"], first=first,
+                           last=last) in texts
     period = {"en": "first half of 2025", "es": "primer semestre de 2025"}[lang]
     for value in (p.title(lang), p.group(group).label(lang), p.country(country).label(lang), period, due):
         assert value in texts
@@ -424,14 +426,14 @@ def test_spanish_workbook_is_wholly_spanish(generated):
         assert t.rstrip(":") not in english_ui, t
         assert t not in english_labels, t
     for dv in ws.data_validations.dataValidation:
-        assert (dv.promptTitle, dv.prompt) in [*HELP["es"].values(), selfcheck.WORDS["es"]["help"]]
+        assert (dv.promptTitle, dv.prompt) in [*HELP["es"].values(), CHECK["es"]["help"]]
         if dv.type == "list":
             assert (dv.errorTitle, dv.error) == ERROR_ALERT["es"]
     assert resolve_name(wb, "Statuses") == ["Cumplido", "En proceso de implementación", "No alcanzado"]
     assert ws[meta["title.working_group"]].value == "Protección"
     # the check's words are in the formulas: Spanish ones only
-    english_check = [max(re.split(r"\{\w+\}", v), key=len) for k, v in selfcheck.WORDS["en"].items()
-                     if isinstance(v, str) and v != selfcheck.WORDS["es"][k]]
+    english_check = [max(re.split(r"\{\w+\}", v), key=len) for k, v in CHECK["en"].items()
+                     if isinstance(v, str) and v != CHECK["es"][k]]
     assert ws[f"{meta['col.check']}{meta['first_row']}"].value == "=_CK_check"
     formulas = wb.defined_names["_CK_check"].attr_text + ws[meta["check_cell"]].value
     assert "Falta: " in formulas and "Listo para enviar" in formulas
@@ -506,11 +508,11 @@ def test_priority_activities_prefilled(priority_workspace):
         lang = g.language
         if g.working_group == "IRMM":
             assert meta["prefilled_rows"] == ""
-            assert last - first + 1 == 30
+            assert last - first + 1 == DEFAULT_ROWS
             assert ws.cell(first, 1).value in (None, "")
             continue
         assert meta["prefilled_rows"] == f"{first},{first + 1}"
-        assert last - first + 1 == 30 + 2  # the pre-filled rows come on top of the empty ones
+        assert last - first + 1 == DEFAULT_ROWS + 2  # the pre-filled rows come on top of the empty ones
         themes = theme_lists(wb, meta)
         pillars = resolve_name(wb, "Pillars")
         for k, act in enumerate(acts):
@@ -631,3 +633,23 @@ def test_generate_overwrites_existing_round(workspace, plan, monkeypatch):
     assert int(meta["last_row"]) - int(meta["first_row"]) + 1 == 5
     assert meta["template_id"] != old_id
     assert [p.name for p in first[0].path.parent.iterdir()] == [first[0].path.name]
+
+
+@pytest.mark.parametrize("country,group", [("GTM", "PROT"), ("CAN", "LABR")])
+def test_the_fast_sheet_writes_what_xlsxwriter_writes(monkeypatch, country, group):
+    """build.sheet_class skips XlsxWriter's rewriting of formulas (nothing in a template needs a
+    prefix): the package is the same byte for byte, pre-filled rows, check and lists included."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from rcm_workbooks.core.plan import parse_plan
+    from rcm_workbooks.template import build as template_build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    plan = parse_plan(plan_text_with_priorities(PRIORITY_ACTIVITIES_YAML))
+    g, c = plan.group(group), plan.country(country)
+    spec = template_build.TemplateSpec(plan, PERIOD, g, c, c.language, DUE, DEFAULT_ROWS,
+                                       template_build.priority_rows(plan, g, c))
+    fast, _ = template_build.build(spec)
+    monkeypatch.setattr(template_build, "sheet_class", lambda: Worksheet)
+    slow, _ = template_build.build(spec)
+    assert fast == slow and len(spec.prefilled) == (2 if group == "PROT" else 0)

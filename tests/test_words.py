@@ -71,6 +71,7 @@ CATALOGS = {"WORDS": texts.WORDS, "WORKSPACE": texts.WORKSPACE, "ERRORS": texts.
             "PLANBOOK": texts.PLANBOOK, "PLAN_RULES": texts.PLAN_RULES, "ACT_HEADERS": texts.ACT_HEADERS,
             "ACT_HELP": texts.ACT_HELP, "ACT_UI": texts.ACT_UI, "ACT_OUT": texts.ACT_OUT, "ACT_REPORT": texts.ACT_REPORT,
             "HEADERS": texts.HEADERS, "HELP": texts.HELP, "UI": texts.UI,
+            "CHECK": texts.CHECK,
             "ERROR_ALERT": {lang: {"alert": texts.ERROR_ALERT[lang]} for lang in LANGS},
             "MONTHS": {lang: dict(enumerate(texts.MONTHS[lang])) for lang in LANGS},
             **{f"TERMS[{name}]": table for name, table in texts.TERMS.items()},
@@ -81,6 +82,33 @@ CATALOGS = {"WORDS": texts.WORDS, "WORKSPACE": texts.WORKSPACE, "ERRORS": texts.
 @pytest.mark.parametrize("name", sorted(CATALOGS))
 def test_every_word_exists_in_both_languages(name):
     assert one_sided(CATALOGS[name]) == []
+
+
+def test_the_workbooks_check_speaks_from_the_catalog(monkeypatch):
+    """The check column's and the banner's words are the catalog's: none is written in the module
+    that builds the formulas, and a change in the catalog is a change in the formulas."""
+    from rcm_workbooks.template import selfcheck
+    from rcm_workbooks.template.build import BANNER_CELL, CHECK_COLUMN, COLUMNS
+
+    import ast
+
+    tree = ast.parse(Path(selfcheck.__file__).read_text(encoding="utf-8"))
+    docs = {id(d.body[0].value) for d in ast.walk(tree) if isinstance(d, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and d.body and isinstance(d.body[0], ast.Expr)}  # docstrings are for programmers
+    literals = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                and id(n) not in docs]
+    for lang in LANGS:
+        for key, entry in texts.CHECK[lang].items():
+            for text in every_text(entry):
+                for piece in (p.strip() for p in re.split(r"\{\w+\}", text)):
+                    assert len(piece) < 4 or not [x for x in literals if piece in x], (lang, key, piece)
+    layout = selfcheck.Layout("M", 5, 6, 105, COLUMNS, "es", CHECK_COLUMN, BANNER_CELL)
+    monkeypatch.setitem(texts.CHECK["es"], "missing", "Sin llenar: ")
+    monkeypatch.setitem(texts.CHECK["es"], "ready", "Se puede enviar")
+    assert '"; Sin llenar: "' in selfcheck.check_formula(layout)
+    assert '"Se puede enviar"' in selfcheck.banner_formula(layout)
+    assert selfcheck.evaluate({"activity": "x"}, selfcheck.spellings(load_plan(DEFAULT_PLAN)), "es") \
+        .startswith("Sin llenar: ")
 
 
 def test_a_word_in_one_language_only_is_caught():

@@ -11,6 +11,11 @@ CODED = ("pillar", "theme", "responsible", "deadline", "status")
 REQUIRED = ("pillar", "theme", "activity", "status")
 INPUT_FIELDS = FIELDS[1:]
 TEXT_FIELDS = tuple(f for f in INPUT_FIELDS if f not in CODED)
+# Empty input rows a template offers by default (rcm generate --rows): room for every activity of
+# a working group in a country. A protected sheet cannot insert rows, so this is the limit a focal
+# point meets; the Instructions sheet says it and what to do when it is reached.
+DEFAULT_ROWS = 100
+MAX_ROWS = 10_000  # the most --rows gives
 
 
 MACHINE_COLUMNS = [

@@ -139,7 +139,8 @@ UI = {
         "period": "Period",
         "due_date": "Due date",
         "no_due_date": "(none set)",
-        "hint": "Fill in the white cells only. Columns marked ▾ take a value from a list. One activity per row; add as many as needed.",
+        "hint": "Fill in the white cells only. Columns marked ▾ take a value from a list. One activity per row, in rows "
+                "{first} to {last}: rows cannot be inserted. Column {check} checks each row as you type.",
         "instructions_title": "How to fill in this follow-up matrix",
         "steps": [
             "Open the sheet «{matrix}». Each row is one activity of the working group in your country.",
@@ -147,6 +148,17 @@ UI = {
             "For each new activity, pick the pillar first, then the theme (the list shows only that pillar's themes), then describe the activity.",
             "Pillar, theme, description of the activity and status are required on every row you use. Leave unused rows empty.",
             "Pick values from the lists; do not type or paste over them. Text cells accept any text, in English or Spanish.",
+            "Column {check} («{check_header}») checks each row as you type: «OK», or what is missing or wrong, and the "
+            "cells at fault turn red. The box at the top of the matrix, repeated at the top of this sheet, says "
+            "«{ready}» when every row is OK, or how many rows need attention.",
+            "A row marked OK is never sent back for a missing value or a value outside a list. The check may be "
+            "stricter than the Secretariat, never more lenient: a value typed with other accents than the list's, "
+            "or with a special space (a non-breaking space, a tab), is shown as outside the list. Pick it from the "
+            "list and the row is OK.",
+            "Activities go in rows {first} to {last}, the rows already filled in included; rows cannot be inserted. "
+            "If you need more, ask the Secretariat for a workbook with more rows, copy your rows into it (paste the "
+            "values only) and send only that workbook: a second workbook for the same working group replaces the "
+            "first one, it is not added to it.",
             "Save the file as an Excel workbook (.xlsx). You may rename it: the workbook identifies itself.",
             "Send it back by {due} to {return_to}.",
         ],
@@ -171,7 +183,9 @@ UI = {
         "period": "Período",
         "due_date": "Fecha límite",
         "no_due_date": "(sin fecha)",
-        "hint": "Complete solo las celdas blancas. Las columnas marcadas con ▾ toman un valor de una lista. Una actividad por fila; agregue todas las que necesite.",
+        "hint": "Complete solo las celdas blancas. Las columnas marcadas con ▾ toman un valor de una lista. Una actividad por "
+                "fila, en las filas {first} a {last}: no se pueden insertar filas. La columna {check} revisa cada fila "
+                "mientras escribe.",
         "instructions_title": "Cómo completar esta matriz de seguimiento",
         "steps": [
             "Abra la hoja «{matrix}». Cada fila es una actividad del grupo de trabajo en su país.",
@@ -179,6 +193,17 @@ UI = {
             "Para cada actividad nueva, elija primero el pilar, luego el tema (la lista muestra solo los temas de ese pilar) y describa la actividad.",
             "El pilar, el tema, la descripción de la actividad y el estado son obligatorios en cada fila que use. Deje vacías las filas que no use.",
             "Elija los valores de las listas; no los escriba ni pegue encima. Las celdas de texto aceptan cualquier texto, en español o en inglés.",
+            "La columna {check} («{check_header}») revisa cada fila mientras escribe: «OK», o lo que falta o está mal, "
+            "y las celdas con problemas se ponen en rojo. El recuadro en la parte superior de la matriz, repetido arriba "
+            "en esta hoja, dice «{ready}» cuando todas las filas están bien, o cuántas filas requieren atención.",
+            "Una fila marcada OK nunca se devuelve por un valor que falte o que esté fuera de una lista. La revisión "
+            "puede ser más estricta que la Secretaría, nunca más permisiva: un valor escrito con otros acentos que "
+            "los de la lista, o con un espacio especial (de no separación, una tabulación), aparece como fuera de "
+            "la lista. Elíjalo de la lista y la fila queda bien.",
+            "Las actividades van en las filas {first} a {last}, incluidas las ya completadas; no se pueden insertar "
+            "filas. Si necesita más, pida a la Secretaría un libro con más filas, copie en él sus filas (pegue solo "
+            "los valores) y envíe solo ese libro: un segundo libro del mismo grupo de trabajo reemplaza al primero, "
+            "no se suma a él.",
             "Guarde el archivo como libro de Excel (.xlsx). Puede cambiarle el nombre: el libro se identifica solo.",
             "Envíelo a más tardar el {due} a {return_to}.",
         ],
@@ -192,6 +217,42 @@ UI = {
         "pick_list": "Elija de la lista.",
         "expected_results": "Resultados esperados",
         "indicators": "Indicadores",
+    },
+}
+
+# The workbook's own check (template/selfcheck.py): its column's heading and help, what it says of a
+# row, the banner. They are written into the formulas as constants, so the check speaks the
+# template's language while the focal point types; {col} is the check column's letter, {n} a count.
+CHECK = {
+    "en": {
+        "header": "Check",
+        "help": ("Check", "Filled in by the workbook as you type: OK, or what is missing or wrong "
+                          "on the row. It cannot be edited."),
+        "ok": "OK",
+        "missing": "Missing: ",
+        "outside": "Value outside the list: ",
+        "other_pillar": "The theme does not belong to the pillar",
+        "too_long": "Text longer than a cell holds (32,767 characters)",
+        "error": "A cell shows an error value",
+        "ready": "Ready to send",
+        "empty": "No activities entered yet",
+        "one": "1 row needs attention (see column {col})",
+        "many": "{n} rows need attention (see column {col})",
+    },
+    "es": {
+        "header": "Revisión",
+        "help": ("Revisión", "La completa el libro mientras escribe: OK, o lo que falta o está "
+                             "mal en la fila. No se puede modificar."),
+        "ok": "OK",
+        "missing": "Falta: ",
+        "outside": "Valor fuera de la lista: ",
+        "other_pillar": "El tema no corresponde al pilar",
+        "too_long": "Texto más largo de lo que cabe en una celda (32 767 caracteres)",
+        "error": "Una celda muestra un valor de error",
+        "ready": "Listo para enviar",
+        "empty": "Aún no hay actividades",
+        "one": "1 fila requiere atención (vea la columna {col})",
+        "many": "{n} filas requieren atención (vea la columna {col})",
     },
 }
 

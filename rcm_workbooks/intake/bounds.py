@@ -71,14 +71,18 @@ def package_size(data: bytes, text_limit: int = 0) -> tuple[int, int]:
     """(characters of text, cells) of every worksheet of an .xlsx package, counted as the reader
     counts a sheet before reading it: what a writer that loads the whole workbook would hold.
     The characters are an upper bound, exact enough to compare with `text_limit`."""
-    chars = cells = 0
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         shared = SharedTexts(zf)
-        for name in zf.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                xml = zf.read(name)
-                cells += cell_count(xml)
-                chars += shared.text_size(xml, text_limit)
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        chars = cells = 0
+        for name in sheets:
+            xml = zf.read(name)
+            cells += cell_count(xml)
+            chars += shared.text_size(xml, text_limit)
+        if chars > text_limit and shared.whole:
+            # Sheets each under the limit by the rough bound (every shared-text reference counted
+            # as the whole shared-text part) may be over it together: count their texts instead.
+            chars = sum(shared.text_size(zf.read(name), -1) for name in sheets)
     return chars, cells
 
 

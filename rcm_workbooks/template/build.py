@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -13,10 +14,10 @@ from dataclasses import dataclass, field
 
 from ..core.cells import cell_rc, col_letter
 from ..core.errors import Problem, RcmError
-from ..core.fields import CODED, FIELDS, REQUIRED
+from ..core.fields import CODED, DEFAULT_ROWS, FIELDS, MAX_ROWS, REQUIRED
 from ..core.plan import Country, Plan, WorkingGroup
 from ..core.textfit import row_height, text_lines
-from ..core.texts import ERROR_ALERT, HEADERS, HELP, UI, format_date, period_words
+from ..core.texts import CHECK, ERROR_ALERT, HEADERS, HELP, UI, format_date, period_words
 from ..core.version import __version__
 from . import selfcheck
 
@@ -30,7 +31,6 @@ CHECK_COLUMN = col_letter(len(FIELDS))  # the workbook's own check, right of the
 BANNER_CELL = "E1"  # in the first screen, right of the title
 WIDTHS = {"ref": 13, "pillar": 26, "theme": 34, "activity": 44, "indicators": 32, "measured_by": 22,
           "responsible": 26, "deadline": 13, "status": 22, "risks": 28, "progress": 44, "next_steps": 34}
-MAX_ROWS = 10_000
 # Columns that a pre-filled row fixes; the focal point updates the rest.
 PREFILL_LOCKED = ("ref", "pillar", "theme", "activity", "indicators")
 
@@ -55,7 +55,7 @@ class TemplateSpec:
     country: Country
     language: str
     due_date: dt.date | None = None
-    rows: int = 30
+    rows: int = DEFAULT_ROWS
     prefilled: tuple[PrefilledRow, ...] = field(default=())
 
 
@@ -107,6 +107,24 @@ def _prefill_text(plan: Plan, row: PrefilledRow, lang: str) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def sheet_class():
+    """XlsxWriter's worksheet, less its rewriting of formulas. Before storing a formula, XlsxWriter
+    runs some 30 regular expressions over it (130 over a conditional format's) to prefix the
+    functions newer versions of Excel added (_xlfn.): a fifth of a template's build, with a check
+    formula in each of 100 rows and 28 conditional formats. The template's formulas use only
+    functions of Excel 2003 and earlier (the self-check's by design), so there is nothing to
+    prefix; test_template checks that the package is the same byte for byte with XlsxWriter's own
+    rewriting."""
+    from xlsxwriter.worksheet import Worksheet
+
+    class Sheet(Worksheet):
+        def _prepare_formula(self, formula, *args, **kwargs):
+            return formula[1:] if formula.startswith("=") else formula
+
+    return Sheet
+
+
 def build(spec: TemplateSpec) -> tuple[bytes, dict]:
     """Write one template; return its bytes and its `_meta` mapping."""
     import xlsxwriter
@@ -135,19 +153,18 @@ def build(spec: TemplateSpec) -> tuple[bytes, dict]:
     })
     fmt = _formats(wb)
     # Sheet order: Instructions first (what a person reads), then the matrix, then the hidden ones.
-    ws_i = wb.add_worksheet(ui["instructions_sheet"])
-    ws = wb.add_worksheet(ui["matrix_sheet"])
-    ws_l = wb.add_worksheet(LISTS_SHEET)
-    ws_m = wb.add_worksheet(META_SHEET)
+    ws_i, ws, ws_l, ws_m = (wb.add_worksheet(name, worksheet_class=sheet_class()) for name in
+                            (ui["instructions_sheet"], ui["matrix_sheet"], LISTS_SHEET, META_SHEET))
     _write_lists(wb, ws_l, plan, lang)
 
     # For people: the period and the due date in words (the codes stay in `_meta` and the file name).
     due_text = format_date(spec.due_date, lang) if spec.due_date else ""
     _write_title_block(ws, spec, fmt, due_text)
+    _write_hint(ws, ui, first_row, last_row, fmt)
     _write_matrix_rows(ws, prefilled, first_row, last_row, fmt)
     _add_validations(ws, lang, first_row, last_row)
     _print_and_protect(ws, plan, last_row)
-    _write_instructions(wb, ws_i, spec, ui, HEADERS[lang], due_text)
+    _write_instructions(wb, ws_i, spec, ui, HEADERS[lang], due_text, (first_row, last_row))
     check = _self_check(wb, ws, ws_l, ws_i, spec, prefilled, first_row, last_row)
     ws_i.protect(plan.protection_password, {"select_locked_cells": True, "select_unlocked_cells": True})
     meta = _meta(spec, prefilled, first_row, last_row, created, fixed_time, check)
@@ -208,8 +225,6 @@ def _write_title_block(ws, spec: TemplateSpec, fmt: dict, due_text: str) -> None
         row, col = cell_rc(cell)
         ws.write_string(row, col - 1, ui[key] + ":", fmt["label"])
         ws.write_string(row, col, title_values[key], fmt["value"])
-    ws.merge_range(3, 0, 3, len(FIELDS) - 1, ui["hint"], fmt["hint"])
-    ws.set_row(3, 30)
     hr = HEADER_ROW - 1
     ws.set_row(hr, header_row_height([headers[name] for name in FIELDS]))
     for c, name in enumerate(FIELDS):
@@ -231,6 +246,13 @@ def prefilled_row_height(values: dict) -> float | None:
     results: ..."); neither Excel nor LibreOffice grows a written row to fit. None for one line."""
     lines = max((text_lines(values.get(name, ""), WIDTHS[name]) for name in FIELDS), default=1)
     return row_height(lines) if lines > 1 else None
+
+
+def _write_hint(ws, ui: dict, first_row: int, last_row: int, fmt: dict) -> None:
+    """The line under the title block: where to write, and the rows there are (no row can be inserted)."""
+    hint = ui["hint"].format(first=first_row, last=last_row, check=CHECK_COLUMN)
+    ws.merge_range(3, 0, 3, len(FIELDS) - 1, hint, fmt["hint"])
+    ws.set_row(3, 30)
 
 
 def _write_matrix_rows(ws, prefilled: list[dict], first_row: int, last_row: int, fmt: dict) -> None:
@@ -346,7 +368,11 @@ def _write_meta(ws_m, meta: dict, plan: Plan) -> None:
     ws_m.protect(plan.protection_password)
 
 
-def _write_instructions(wb, ws, spec: TemplateSpec, ui: dict, headers: dict, due_text: str) -> None:
+def _write_instructions(wb, ws, spec: TemplateSpec, ui: dict, headers: dict, due_text: str,
+                        rows: tuple[int, int]) -> None:
+    """The Instructions sheet: what the workbook is about, the steps, and what each column means.
+
+    Its row 2 is left for the banner of the workbook's own check (_self_check)."""
     plan, lang = spec.plan, spec.language
     f_title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3864"})
     f_sub = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864"})
@@ -370,10 +396,15 @@ def _write_instructions(wb, ws, spec: TemplateSpec, ui: dict, headers: dict, due
     r += 1
     due = due_text or ui["no_due_date"]
     return_to = plan.return_to(lang) or plan.organization(lang)
+    values = {"matrix": ui["matrix_sheet"], "due": due, "return_to": return_to, "check": CHECK_COLUMN,
+              "check_header": CHECK[lang]["header"], "ready": CHECK[lang]["ready"], "first": rows[0],
+              "last": rows[1]}
     for n, step in enumerate(ui["steps"], 1):
+        text = step.format(**values)
         ws.write_number(r, 0, n, f_text)
-        ws.merge_range(r, 1, r, 2, step.format(matrix=ui["matrix_sheet"], due=due, return_to=return_to), f_text)
-        ws.set_row(r, 32)
+        ws.merge_range(r, 1, r, 2, text, f_text)
+        # Merged cells never grow to fit their text: as tall as it is wrapped over columns B and C.
+        ws.set_row(r, max(32.0, row_height(text_lines(text, 34 + 80))))
         r += 1
     r += 1
     ws.write_string(r, 0, ui["columns_title"], f_sub)
@@ -390,6 +421,11 @@ def _write_instructions(wb, ws, spec: TemplateSpec, ui: dict, headers: dict, due
         ws.write_string(r, 2, help_text, f_cell)
         ws.write_string(r, 3, ui["yes"] if name in REQUIRED else ui["no"], f_cell)
         ws.set_row(r, 30)
+    # The check column: the workbook fills it in, so it is neither required nor optional.
+    r += 1
+    for c, text in enumerate((CHECK_COLUMN, CHECK[lang]["header"], CHECK[lang]["help"][1], "")):
+        ws.write_string(r, c, text, f_cell)
+    ws.set_row(r, 30)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.fields import DEFAULT_ROWS
 from ..core.files import Problem, Workspace, WorkspaceError, write_atomic
 from ..core.periods import period_start
 from ..core.plan import Plan
@@ -52,7 +53,7 @@ def select(plan: Plan, groups: list[str] | None, countries: list[str] | None):
 
 
 def generate(ws: Workspace, plan: Plan, period: str, *, groups=None, countries=None, lang: str | None = None,
-             due: dt.date | None = None, rows: int = 30, prefill=None, force: bool = False) -> list[Generated]:
+             due: dt.date | None = None, rows: int = DEFAULT_ROWS, prefill=None, force: bool = False) -> list[Generated]:
     """Write the templates; `prefill(group, country)` may supply extra pre-filled rows (carry-forward).
     Refuses, before writing anything, to replace an existing template unless `force`."""
     chosen_groups, chosen_countries = select(plan, groups, countries)

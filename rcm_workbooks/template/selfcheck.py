@@ -36,7 +36,7 @@ from ..core.cells import cell_rc, col_index, col_letter
 from ..core.fields import CODED, FIELDS, INPUT_FIELDS, REQUIRED
 from ..core.plan import Plan
 from ..core.spelling import norm
-from ..core.texts import HEADERS
+from ..core.texts import CHECK, HEADERS
 
 EXCEL_CELL_LIMIT = 32_767
 # The feedback copies' fills (outputs.feedback.FILL) and Excel's own Good / Bad styles.
@@ -46,39 +46,6 @@ BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 # What the consolidator strips (str.isspace), and U+0001 (see the module's docstring).
 WHITE_SPACE = tuple(chr(c) for c in range(0x3001) if chr(c).isspace()) + ("\x01",)
 _ROW_BLANKS = "\n\r\t"  # what a row may hold and still be empty to the formulas, with spaces
-
-WORDS = {
-    "en": {
-        "header": "Check",
-        "help": ("Check", "Filled in by the workbook as you type: OK, or what is missing or wrong "
-                          "on the row. It cannot be edited."),
-        "ok": "OK",
-        "missing": "Missing: ",
-        "outside": "Value outside the list: ",
-        "other_pillar": "The theme does not belong to the pillar",
-        "too_long": "Text longer than a cell holds (32,767 characters)",
-        "error": "A cell shows an error value",
-        "ready": "Ready to send",
-        "empty": "No activities entered yet",
-        "one": "1 row needs attention (see column {col})",
-        "many": "{n} rows need attention (see column {col})",
-    },
-    "es": {
-        "header": "Revisión",
-        "help": ("Revisión", "La completa el libro mientras escribe: OK, o lo que falta o está "
-                             "mal en la fila. No se puede modificar."),
-        "ok": "OK",
-        "missing": "Falta: ",
-        "outside": "Valor fuera de la lista: ",
-        "other_pillar": "El tema no corresponde al pilar",
-        "too_long": "Texto más largo de lo que cabe en una celda (32 767 caracteres)",
-        "error": "Una celda muestra un valor de error",
-        "ready": "Listo para enviar",
-        "empty": "Aún no hay actividades",
-        "one": "1 fila requiere atención (vea la columna {col})",
-        "many": "{n} filas requieren atención (vea la columna {col})",
-    },
-}
 
 
 class SelfCheckError(Exception):
@@ -236,7 +203,7 @@ def _input_range(layout: Layout) -> str:
 def check_formula(layout: Layout) -> str:
     """_CK_check: '' when the row is empty, else 'OK' or what is wrong on it."""
     form = layout.form
-    words, label, cells = WORDS[layout.language], _labels(layout.language, form), _cells(layout)
+    words, label, cells = CHECK[layout.language], _labels(layout.language, form), _cells(layout)
     rng = _input_range(layout)
     blanks = rng
     for ch in _ROW_BLANKS:
@@ -267,7 +234,7 @@ def fault_formula(layout: Layout, field: str) -> str:
 
 def banner_formula(layout: Layout) -> str:
     """The banner, written once in its cell: how many rows need attention, or ready, or empty."""
-    words = WORDS[layout.language]
+    words = CHECK[layout.language]
     rng = f"${layout.check_col}${layout.first_row}:${layout.check_col}${layout.last_row}"
     n = f'SUMPRODUCT(({rng}<>"")*({rng}<>{_q(words["ok"])}))'
     filled = f'SUMPRODUCT(--({rng}<>""))'
@@ -307,7 +274,7 @@ def _facts(values: Mapping[str, str], sp: Spellings, form: Form = FOLLOWUP) -> d
 
 def evaluate(values: Mapping[str, str], sp: Spellings, lang: str, form: Form = FOLLOWUP) -> str:
     """What the check cell shows for a row of text values (the cached value, and a test oracle)."""
-    words, label, facts = WORDS[lang], _labels(lang, form), _facts(values, sp, form)
+    words, label, facts = CHECK[lang], _labels(lang, form), _facts(values, sp, form)
     if not facts["content"]:
         return ""
     parts = []
@@ -335,7 +302,7 @@ def faults(values: Mapping[str, str], sp: Spellings, form: Form = FOLLOWUP) -> t
 
 
 def banner(checks: Sequence[str], lang: str, check_col: str) -> str:
-    words = WORDS[lang]
+    words = CHECK[lang]
     n = sum(1 for c in checks if c not in ("", words["ok"]))
     if n:
         return words["one"].format(col=check_col) if n == 1 else words["many"].format(col=check_col, n=n)
@@ -397,7 +364,7 @@ def _write_lists(wb, ws_lists, sp: Spellings, first_col: int) -> None:
 
 
 def _write_check_column(wb, ws, layout: Layout, sp: Spellings, initial, header_format) -> list[str]:
-    words = WORDS[layout.language]
+    words = CHECK[layout.language]
     col = col_index(layout.check_col)
     head = header_format or wb.add_format({
         "bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
@@ -447,7 +414,7 @@ def _write_banner(wb, ws, cell: str, span: int, formula: str, text: str, lang: s
         ws.merge_range(row, col, row, col + span - 1, "", fmt)
     ws.write_formula(row, col, formula, fmt, text)
     # Coloured by its own text, so the Instructions' copy needs no reference to another sheet.
-    here, words = f"${col_letter(col)}${row + 1}", WORDS[lang]
+    here, words = f"${col_letter(col)}${row + 1}", CHECK[lang]
     ready, empty = _q(words["ready"]), _q(words["empty"])
     ws.conditional_format(row, col, row, col + span - 1, {
         "type": "formula", "criteria": f'=AND({here}<>"",{here}<>{ready},{here}<>{empty})',
