@@ -62,7 +62,12 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     es = tmp / "outbox-es"
     es.mkdir()
     rcm("-C", str(ws), "consolidate", "--period", SECOND, "--lang", "es", "--out", str(es), cwd=tmp)
+    rcm("-C", str(ws), "plan", "export", str(tmp / "plan.xlsx"), cwd=tmp)
+    year = FIRST.split("-")[0]  # the demo's Activity Matrix round
     return {
+        "activity-matrix-template": _one(out / year / "templates", "MEX"),
+        "activities-workbook": out / year / f"activities_{year}.xlsx",
+        "plan-workbook": tmp / "plan.xlsx",
         "template-en": _one(out / FIRST / "templates", "USA"),
         "template-es": _one(out / FIRST / "templates", "MEX"),
         "template-carried-forward": _one(out / SECOND / "templates", "GTM"),
@@ -80,7 +85,7 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
 # and the entry is removed with it.
 KNOWN_INVALID: dict[str, str] = {}
 
-KINDS = ["template-en", "template-es", "template-carried-forward", "consolidated-first-period",
+KINDS = ["activity-matrix-template", "activities-workbook", "plan-workbook", "template-en", "template-es", "template-carried-forward", "consolidated-first-period",
          "consolidated-with-progress", "consolidated-es", "feedback-en", "feedback-es", "report-en", "report-es"]
 
 
