@@ -49,7 +49,7 @@ def handled(fn):
             if exc.syntax:  # the one problem there is, in --lang
                 from .core.texts import say
 
-                fail(say("plan.yaml_syntax", lang or "en", **exc.syntax))
+                fail(say(exc.syntax.get("word", "plan.yaml_syntax"), lang or "en", **exc.syntax))
             click.echo(f"Error: {error_line(lang, 'cli.plan-invalid')}", err=True)
             for p in exc.problems:
                 click.echo(f"  {p}", err=True)

@@ -122,7 +122,7 @@ def test_plan_help_names_every_subcommand():
 def test_a_yaml_syntax_error_is_worded(tmp_path, lang):
     with pytest.raises(PlanError) as caught:
         parse_plan("id: x\nversion: [1,\n", "plan.yaml")
-    assert caught.value.syntax == {"name": "plan.yaml", "line": 3, "column": 1}
+    assert caught.value.syntax == {"name": "plan.yaml", "line": 3, "column": 1, "word": "plan.yaml_syntax"}
     ws = tmp_path / "ws"
     assert CliRunner().invoke(cli, ["init", str(ws)]).exit_code == 0
     (ws / "templates" / "plan.yaml").write_text("id: x\npillars:\n  - code: P1\n    label: [\n")

@@ -364,3 +364,27 @@ def test_priority_fixture_text_is_based_on_default(priority_plan_text):
     assert priority_plan_text.startswith(BASE.split("working_groups:")[0])
     assert PRIORITY_ACTIVITIES_YAML in priority_plan_text
     assert REPO.joinpath("templates", "plan.yaml").is_file()
+
+
+def test_an_alias_in_the_plan_is_refused_where_it_stands(tmp_path):
+    """Aliases (*name) make every level of nesting multiply the walk (nine levels of nine: a plan
+    check that never ends); the plan needs none, so the first one is named and refused."""
+    from click.testing import CliRunner
+
+    from rcm_workbooks.cli import cli
+    from rcm_workbooks.core.plan import PlanError, parse_plan
+
+    levels = ['a: &a ["x", "x", "x"]'] + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]"
+                                           for i in range(8)]
+    text = "\n".join(levels) + "\n"
+    with pytest.raises(PlanError) as caught:
+        parse_plan(text, "bomb.yaml")
+    assert caught.value.syntax == {"name": "bomb.yaml", "line": 1, "column": 4, "word": "plan.yaml_alias"}
+    path = tmp_path / "bomb.yaml"
+    path.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(cli, ["plan", "check", "--file", str(path)])
+    assert res.exit_code == 2
+    assert "bomb.yaml, line 1, column 4" in res.output and "YAML alias" in res.output
+    from rcm_workbooks.core.texts import say
+
+    assert "alias de YAML" in say("plan.yaml_alias", "es", **caught.value.syntax)

@@ -27,6 +27,8 @@ CLI_LINES = {
                          "plan: {default}"),
         "plan.yaml_syntax": ("{name}, line {line}, column {column}: this is not valid YAML. The file is cut short "
                              "or a line is not indented right; compare it with the lines above it."),
+        "plan.yaml_alias": ("{name}, line {line}, column {column}: the plan repeats an entry with a YAML alias "
+                            "(*name). Write each entry out in full."),
     },
     "es": {
         "consolidate.other_period": (
@@ -51,5 +53,7 @@ CLI_LINES = {
         "plan.yaml_syntax": ("{name}, línea {line}, columna {column}: esto no es YAML válido. El archivo está "
                              "incompleto o una línea no tiene la sangría correcta; compárela con las líneas de "
                              "arriba."),
+        "plan.yaml_alias": ("{name}, línea {line}, columna {column}: el plan repite una entrada con un alias de "
+                            "YAML (*nombre). Escriba cada entrada completa."),
     },
 }

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from .plan_compose import compose
+
 from .words import say
 
 LANGUAGES = ("en", "es")
@@ -241,8 +243,6 @@ class _Doc:
 
 
 _LOADER = yaml.SafeLoader("")
-# libyaml's parser, where PyYAML was built with it: a plan of 250 countries composes ~10x faster.
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_plan(path: str | Path | None = None) -> Plan:
@@ -260,21 +260,9 @@ def load_plan(path: str | Path | None = None) -> Plan:
 
 def parse_plan(text: str, name: str = "plan.yaml") -> Plan:
     doc = _Doc(name)
-    try:
-        node = yaml.compose(text, Loader=_COMPOSER)
-    except yaml.YAMLError:
-        node = None
-    try:
-        if node is None:  # again, for the pure-Python parser's more telling message ("found '\t'")
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        # The parser's own text ("expected the node content...") means nothing to whoever edits the plan.
-        mark = getattr(exc, "problem_mark", None)
-        at = getattr(exc, "position", 0)  # a character the reader refused has no mark, only a position
-        line, column = ((mark.line + 1, mark.column + 1) if mark
-                        else (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)))
-        where = {"name": name, "line": line, "column": column}
-        raise PlanError([say("plan.yaml_syntax", **where)], syntax=where) from None
+    node, where = compose(text, name)
+    if where is not None:  # the one problem there is: the YAML itself
+        raise PlanError([say(where["word"], **where)], syntax=where)
     data = doc.convert(node) if node is not None else None
     if not isinstance(data, dict):
         raise PlanError([f"{name}: the plan must be a YAML mapping with keys id, version, pillars, ..."])
