@@ -26,7 +26,7 @@ from ..core.texts import ACT_HEADERS, ACT_HELP, ACT_UI, ERROR_ALERT, UI, format_
 from ..core.version import __version__
 from .build import LISTS_SHEET, META_SHEET, SCHEMA, TemplateError, _check, _formats, _lock_structure, _write_lists
 from . import selfcheck
-from .build import row_digest, source_time
+from .build import row_digest, source_time, write_instructions_page
 from .generate import DueBeforePeriod, Generated, TemplatesExist, select
 
 FORM = "activities"
@@ -260,50 +260,18 @@ def _meta(spec: ActivitySpec, pre: list[dict], first_row: int, last_row: int, cr
 
 def _instructions(wb, ws, spec: ActivitySpec, ui: dict, due_text: str) -> None:
     plan, lang = spec.plan, spec.language
-    f_title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3864"})
-    f_sub = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864"})
-    f_text = wb.add_format({"text_wrap": True, "valign": "top"})
-    f_head = wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1,
-                            "text_wrap": True, "valign": "top"})
-    f_cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF"})
-    for c, width in enumerate((10, 34, 80, 12)):
-        ws.set_column(c, c, width)
-    ws.write_string(0, 0, ui["instructions_title"], f_title)
     due = due_text or ui["no_due_date"]
     info = [(ui["plan"], plan.title(lang)), (ui["working_group"], spec.group.label(lang)),
             (ui["objective"], spec.group.objective(lang) or ui["no_objective"]),
             (ui["country"], spec.country.label(lang)), (ui["period"], period_words(spec.period, lang)),
             (ui["due_date"], due)]
-    r = 2
-    for label, value in info:
-        ws.write_string(r, 1, label, f_sub)
-        ws.write_string(r, 2, value, f_text)
-        r += 1
-    r += 1
-    return_to = plan.return_to(lang) or plan.organization(lang)
-    decision = ACT_HEADERS[lang]["decision"].replace(" ▾", "")
-    for n, step in enumerate(ui["steps"], 1):
-        ws.write_number(r, 0, n, f_text)
-        text = step.format(matrix=ui["matrix_sheet"], period=period_words(spec.period, lang), decision=decision,
-                           due=due, return_to=return_to)
-        ws.merge_range(r, 1, r, 2, text, f_text)
-        ws.set_row(r, 32)
-        r += 1
-    r += 1
-    ws.write_string(r, 0, ui["columns_title"], f_sub)
-    r += 1
-    for c, key in enumerate(("col_column", "col_header", "col_help", "col_required")):
-        ws.write_string(r, c, ui[key], f_head)
-    for name in ACTIVITY_FIELDS:
-        r += 1
-        help_text = ACT_HELP[lang][name][1] + (" " + ui["pick_list"] if name in ACTIVITY_CODED else "")
-        for c, text in enumerate((COLUMNS[name], ACT_HEADERS[lang][name], help_text,
-                                  ui["yes"] if name in ACTIVITY_REQUIRED else ui["no"])):
-            ws.write_string(r, c, text, f_cell)
-        ws.set_row(r, 30)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    values = {"matrix": ui["matrix_sheet"], "period": period_words(spec.period, lang), "due": due,
+              "decision": ACT_HEADERS[lang]["decision"].replace(" ▾", ""),
+              "return_to": plan.return_to(lang) or plan.organization(lang)}
+    columns = [(COLUMNS[name], ACT_HEADERS[lang][name],
+                ACT_HELP[lang][name][1] + (" " + ui["pick_list"] if name in ACTIVITY_CODED else ""),
+                ui["yes"] if name in ACTIVITY_REQUIRED else ui["no"]) for name in ACTIVITY_FIELDS]
+    write_instructions_page(wb, ws, ui, info, [step.format(**values) for step in ui["steps"]], columns)
     ws.protect(plan.protection_password, {"select_locked_cells": True, "select_unlocked_cells": True})
 
 

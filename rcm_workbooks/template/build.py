@@ -374,33 +374,40 @@ def _write_instructions(wb, ws, spec: TemplateSpec, ui: dict, headers: dict, due
 
     Its row 2 is left for the banner of the workbook's own check (_self_check)."""
     plan, lang = spec.plan, spec.language
+    due = due_text or ui["no_due_date"]
+    info = [(ui["plan"], plan.title(lang)), (ui["working_group"], spec.group.label(lang)),
+            (ui["country"], spec.country.label(lang)), (ui["period"], period_words(spec.period, lang)),
+            (ui["due_date"], due)]
+    values = {"matrix": ui["matrix_sheet"], "due": due, "return_to": plan.return_to(lang) or plan.organization(lang),
+              "check": CHECK_COLUMN, "check_header": CHECK[lang]["header"], "ready": CHECK[lang]["ready"],
+              "first": rows[0], "last": rows[1]}
+    columns = [(COLUMNS[name], headers[name], HELP[lang][name][1] + (" " + ui["pick_list"] if name in CODED else ""),
+                ui["yes"] if name in REQUIRED else ui["no"]) for name in FIELDS]
+    # The check column: the workbook fills it in, so it is neither required nor optional.
+    columns.append((CHECK_COLUMN, CHECK[lang]["header"], CHECK[lang]["help"][1], ""))
+    write_instructions_page(wb, ws, ui, info, [step.format(**values) for step in ui["steps"]], columns)
+
+
+def write_instructions_page(wb, ws, ui: dict, info: list[tuple[str, str]], steps: list[str],
+                            columns: list[tuple[str, str, str, str]]) -> None:
+    """An Instructions sheet of either form: its title, what the workbook is about (info), the
+    numbered steps, and a table of the columns (letter, heading, help, required); printed landscape."""
     f_title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3864"})
     f_sub = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864"})
     f_text = wb.add_format({"text_wrap": True, "valign": "top"})
     f_head = wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1,
                             "text_wrap": True, "valign": "top"})
     f_cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF"})
-    ws.set_column(0, 0, 10)
-    ws.set_column(1, 1, 34)
-    ws.set_column(2, 2, 80)
-    ws.set_column(3, 3, 12)
+    for c, width in enumerate((10, 34, 80, 12)):
+        ws.set_column(c, c, width)
     ws.write_string(0, 0, ui["instructions_title"], f_title)
-    info = [(ui["plan"], plan.title(lang)), (ui["working_group"], spec.group.label(lang)),
-            (ui["country"], spec.country.label(lang)), (ui["period"], period_words(spec.period, lang)),
-            (ui["due_date"], due_text or ui["no_due_date"])]
     r = 2
     for label, value in info:
         ws.write_string(r, 1, label, f_sub)
         ws.write_string(r, 2, value, f_text)
         r += 1
     r += 1
-    due = due_text or ui["no_due_date"]
-    return_to = plan.return_to(lang) or plan.organization(lang)
-    values = {"matrix": ui["matrix_sheet"], "due": due, "return_to": return_to, "check": CHECK_COLUMN,
-              "check_header": CHECK[lang]["header"], "ready": CHECK[lang]["ready"], "first": rows[0],
-              "last": rows[1]}
-    for n, step in enumerate(ui["steps"], 1):
-        text = step.format(**values)
+    for n, text in enumerate(steps, 1):
         ws.write_number(r, 0, n, f_text)
         ws.merge_range(r, 1, r, 2, text, f_text)
         # Merged cells never grow to fit their text: as tall as it is wrapped over columns B and C.
@@ -411,21 +418,11 @@ def _write_instructions(wb, ws, spec: TemplateSpec, ui: dict, headers: dict, due
     r += 1
     for c, key in enumerate(("col_column", "col_header", "col_help", "col_required")):
         ws.write_string(r, c, ui[key], f_head)
-    for name in FIELDS:
+    for row in columns:
         r += 1
-        help_text = HELP[lang][name][1]
-        if name in CODED:
-            help_text += " " + ui["pick_list"]
-        ws.write_string(r, 0, COLUMNS[name], f_cell)
-        ws.write_string(r, 1, headers[name], f_cell)
-        ws.write_string(r, 2, help_text, f_cell)
-        ws.write_string(r, 3, ui["yes"] if name in REQUIRED else ui["no"], f_cell)
+        for c, text in enumerate(row):
+            ws.write_string(r, c, text, f_cell)
         ws.set_row(r, 30)
-    # The check column: the workbook fills it in, so it is neither required nor optional.
-    r += 1
-    for c, text in enumerate((CHECK_COLUMN, CHECK[lang]["header"], CHECK[lang]["help"][1], "")):
-        ws.write_string(r, c, text, f_cell)
-    ws.set_row(r, 30)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
